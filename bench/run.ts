@@ -1,0 +1,62 @@
+// npm run bench: builds the package, compiles the benchmarks against the built `dist/` (as a user
+// would run it), and prints medians and ratios to their targets. Exits non-zero when one is missed.
+//
+//   REGRET_HORIZON=10000 REGRET_SEEDS=5 npm run bench   # a quicker regret run
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runLearningBenchmark } from './learning.js';
+import { information, verdict } from './measure.js';
+import { checkRegretTargets, formatRegretTable, runRegretBenchmark } from './regret.js';
+import type { SpeedMeasurement } from './selection-speed.js';
+
+function positiveInteger(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+let failures = 0;
+console.log(`modelscout benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+
+// Microbenchmarks on a JIT vary from process to process (code placement, inlining), more than
+// within one: measure in several fresh processes and report the median of their medians.
+const processes = positiveInteger('SPEED_PROCESSES', 5);
+console.log(
+  `== Selection speed (in-memory store): median over ${processes} processes of each process's median over batches`,
+);
+const runs: SpeedMeasurement[][] = [];
+for (let run = 0; run < processes; run++) {
+  const script = fileURLToPath(new URL('./speed-process.js', import.meta.url));
+  runs.push(JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' })) as SpeedMeasurement[]);
+}
+for (const [index, first] of runs[0]!.entries()) {
+  const values = runs
+    .map((measurements) => measurements[index]!.microseconds)
+    .sort((left, right) => left - right);
+  const middle = values[Math.floor(values.length / 2)]!;
+  const range = ` (range ${values[0]!.toFixed(2)}–${values.at(-1)!.toFixed(2)})`;
+  if (first.target === undefined) console.log(information(first.label, middle, 'µs') + range);
+  else {
+    console.log(verdict(first.label, middle, first.target, 'µs') + range);
+    if (middle > first.target) failures++;
+  }
+}
+
+console.log('\n== Learning quality: contextual and change-point worlds (createSelector, Thompson sampling)');
+const learning = await runLearningBenchmark(positiveInteger('LEARNING_SEEDS', 20));
+for (const line of learning.lines) console.log(line);
+failures += learning.failures;
+
+const horizon = positiveInteger('REGRET_HORIZON', 100_000);
+const seeds = positiveInteger('REGRET_SEEDS', 20);
+console.log(
+  `\n== Regret: Chapelle & Li (2011) Bernoulli testbed, K = 10, best arm 0.5, others 0.5 − ε, T = ${horizon}, ${seeds} seeds`,
+);
+const results = runRegretBenchmark({ horizon, seeds });
+console.log(formatRegretTable(results));
+const regret = checkRegretTargets(results);
+for (const line of regret.lines) console.log(line);
+failures += regret.passed ? 0 : 1;
+
+console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);
+if (failures > 0) process.exitCode = 1;

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import {
+  ApiCallError,
+  ContradictoryConstraintsError,
+  InvalidArgumentError,
+  ModelscoutError,
+  NoFeasibleCandidateError,
+  StoreError,
+  UnknownArmError,
+} from './index.js';
+
+describe('errors', () => {
+  test('isInstance recognizes each kind and the base, and nothing else', () => {
+    const errors = [
+      new InvalidArgumentError({ argument: 'reward', value: 2, message: 'must be ≤ 1' }),
+      new UnknownArmError({ armId: 'x' }),
+      new ContradictoryConstraintsError({ constraints: ['a', 'b'], message: 'no' }),
+      new NoFeasibleCandidateError({ rejections: [{ constraint: 'task', candidates: ['m'], detail: 'd' }] }),
+      new StoreError({ store: 'memory', message: 'closed' }),
+      new ApiCallError({ url: 'http://127.0.0.1/x', statusCode: 503, message: 'unavailable' }),
+    ];
+    const classes = [
+      InvalidArgumentError,
+      UnknownArmError,
+      ContradictoryConstraintsError,
+      NoFeasibleCandidateError,
+      StoreError,
+      ApiCallError,
+    ];
+    for (const [index, error] of errors.entries()) {
+      expect(ModelscoutError.isInstance(error)).toBe(true);
+      expect(error).toBeInstanceOf(Error);
+      for (const [other, kind] of classes.entries()) expect(kind.isInstance(error)).toBe(index === other);
+    }
+    expect(ModelscoutError.isInstance(new Error('plain'))).toBe(false);
+    expect(ModelscoutError.isInstance(null)).toBe(false);
+    expect(ModelscoutError.isInstance('InvalidArgumentError')).toBe(false);
+  });
+
+  test('isInstance works across copies of the package (marker, not prototype)', () => {
+    const foreign = Object.assign(Object.create(null) as object, {
+      [Symbol.for('modelscout.error')]: true,
+      [Symbol.for('modelscout.error.StoreError')]: true,
+    });
+    expect(ModelscoutError.isInstance(foreign)).toBe(true);
+    expect(StoreError.isInstance(foreign)).toBe(true);
+    expect(InvalidArgumentError.isInstance(foreign)).toBe(false);
+  });
+
+  test('fields, names and messages', () => {
+    const invalid = new InvalidArgumentError({
+      argument: 'context.tier',
+      value: null,
+      message: 'must be a string',
+    });
+    expect(invalid).toMatchObject({ name: 'InvalidArgumentError', argument: 'context.tier', value: null });
+    expect(invalid.message).toBe("Invalid argument 'context.tier': must be a string");
+    const cause = new Error('socket hang up');
+    const api = new ApiCallError({ url: 'http://127.0.0.1:1/api', message: 'request failed', cause });
+    expect(api).toMatchObject({ statusCode: undefined, isRetryable: true, cause });
+    expect(new ApiCallError({ url: 'u', statusCode: 404, message: 'm' }).isRetryable).toBe(false);
+    for (const statusCode of [408, 409, 429, 500, 503]) {
+      expect(new ApiCallError({ url: 'u', statusCode, message: 'm' }).isRetryable).toBe(true);
+    }
+    const infeasible = new NoFeasibleCandidateError({
+      rejections: [
+        {
+          constraint: 'license',
+          candidates: ['a', 'b'],
+          detail: 'a: gpl-3.0 is denied; b: gpl-3.0 is denied',
+        },
+      ],
+    });
+    expect(infeasible.message).toContain('license');
+    expect(infeasible.message).toContain('a, b');
+  });
+});

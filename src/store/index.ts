@@ -1,0 +1,3 @@
+export { KEYV_STORE_DEFAULTS, type KeyvStoreOptions, keyvStore } from './keyv-store.js';
+export { MEMORY_STORE_DEFAULTS, type MemoryStoreOptions, memoryStore } from './memory-store.js';
+export type { CounterIncrement, CounterRecord, JsonValue, SetDocumentOptions, Store } from './spec.js';

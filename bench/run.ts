@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { runLearningBenchmark } from './learning.js';
 import { information, verdict } from './measure.js';
 import { checkRegretTargets, formatRegretTable, runRegretBenchmark } from './regret.js';
+import { runSearchBenchmark } from './search.js';
 import type { SpeedMeasurement } from './selection-speed.js';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -57,6 +58,11 @@ console.log(formatRegretTable(results));
 const regret = checkRegretTargets(results);
 for (const line of regret.lines) console.log(line);
 failures += regret.passed ? 0 : 1;
+
+console.log('\n== Discovery search over 100,000 candidates (work in progress for issue 3)');
+const search = await runSearchBenchmark();
+for (const line of search.lines) console.log(line);
+failures += search.failures;
 
 console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);
 if (failures > 0) process.exitCode = 1;

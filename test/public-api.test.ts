@@ -32,6 +32,8 @@ describe('the package entry point', () => {
       'normalizeLicense',
       'isTask',
       'modalityOf',
+      'createCandidateIndex',
+      'createLocalHub',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -43,7 +45,9 @@ describe('the package entry point', () => {
       'KEYV_STORE_DEFAULTS',
       'KL_UCB_DEFAULTS',
       'LIN_UCB_DEFAULTS',
+      'LOCAL_HUB_DEFAULTS',
       'MEMORY_STORE_DEFAULTS',
+      'SEARCH_DEFAULTS',
       'SELECTION_DEFAULTS',
       'SELECTOR_DEFAULTS',
       'THOMPSON_SAMPLING_DEFAULTS',

@@ -13,16 +13,16 @@ import {
   pathsInfo,
 } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sharedPath } from '../../../test/shared-data.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { createLocalHub, type LocalHub } from './index.js';
 
-const TOKENIZER_DIRECTORY = path.resolve(
-  import.meta.dirname,
-  '../../../../shared/tokenizers/bert-base-uncased',
-);
-const RECORDED_MODEL_INFO = path.resolve(
-  import.meta.dirname,
-  '../../../../shared/fixtures/hf-hub/model-info/deepset__roberta-base-squad2.json',
+const TOKENIZER_DIRECTORY = sharedPath('tokenizers', 'bert-base-uncased');
+const RECORDED_MODEL_INFO = sharedPath(
+  'fixtures',
+  'hf-hub',
+  'model-info',
+  'deepset__roberta-base-squad2.json',
 );
 const TOKENIZER_FILES = ['special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt'];
 const SECRET = 'TOP-SECRET-OUTSIDE-ROOT';

@@ -10,6 +10,11 @@ export { type ManualClock, manualClock } from '../clock/manual-clock.js';
 export type { ConformanceTestRunner } from './conformance-test-runner.js';
 export { type FaultyStore, faultyStore } from './faulty-store.js';
 export {
+  type ProviderConformanceInstance,
+  type ProviderConformanceSubject,
+  providerConformance,
+} from './provider-conformance.js';
+export {
   STORE_CONFORMANCE_GROUPS,
   STORE_CONFORMANCE_START_TIME,
   type StoreConformanceCapabilities,

@@ -15,6 +15,48 @@ export {
   type LocalHubOptions,
   MODEL_ID_PATTERN,
 } from './discovery/local-hub/index.js';
+export { HF_CACHE_PROVIDER_NAME, type HfCacheOptions, hfCache } from './discovery/providers/hf-cache.js';
+export { defaultHuggingFaceCacheDirectory } from './discovery/providers/hf-cache-layout.js';
+export {
+  fetchJson,
+  HTTP_CLIENT_DEFAULTS,
+  type HttpClientOptions,
+  type HttpJsonRequest,
+} from './discovery/providers/http-json.js';
+export {
+  type HubModelRecord,
+  type NormalizeHubRecordOptions,
+  normalizeHubRecord,
+} from './discovery/providers/hub-record.js';
+export {
+  HUGGING_FACE_DEFAULTS,
+  HUGGING_FACE_PROVIDER_NAME,
+  type HuggingFaceOptions,
+  type HuggingFaceSort,
+  huggingFace,
+} from './discovery/providers/hugging-face.js';
+export {
+  LOCAL_DIRECTORY_PROVIDER_NAME,
+  type LocalDirectoryOptions,
+  localDirectory,
+} from './discovery/providers/local-directory.js';
+export { OLLAMA_DEFAULTS, type OllamaOptions, ollama } from './discovery/providers/ollama.js';
+export {
+  ONNX_DTYPE_SUFFIXES,
+  type OnnxVariant,
+  onnxDtypes,
+  onnxVariants,
+} from './discovery/providers/onnx-variants.js';
+export {
+  OPEN_ROUTER_DEFAULTS,
+  type OpenRouterOptions,
+  openRouter,
+} from './discovery/providers/open-router.js';
+export {
+  OPENAI_COMPATIBLE_DEFAULTS,
+  type OpenAICompatibleOptions,
+  openAICompatible,
+} from './discovery/providers/openai-compatible.js';
 export {
   type CandidateIndex,
   type CandidateQuery,

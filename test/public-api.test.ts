@@ -34,6 +34,12 @@ describe('the package entry point', () => {
       'modalityOf',
       'createCandidateIndex',
       'createLocalHub',
+      'huggingFace',
+      'hfCache',
+      'localDirectory',
+      'ollama',
+      'openAICompatible',
+      'openRouter',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -42,11 +48,16 @@ describe('the package entry point', () => {
     const defaults = Object.entries(modelscout).filter(([name]) => name.endsWith('_DEFAULTS'));
     expect(defaults.map(([name]) => name).sort()).toEqual([
       'EPSILON_GREEDY_DEFAULTS',
+      'HTTP_CLIENT_DEFAULTS',
+      'HUGGING_FACE_DEFAULTS',
       'KEYV_STORE_DEFAULTS',
       'KL_UCB_DEFAULTS',
       'LIN_UCB_DEFAULTS',
       'LOCAL_HUB_DEFAULTS',
       'MEMORY_STORE_DEFAULTS',
+      'OLLAMA_DEFAULTS',
+      'OPENAI_COMPATIBLE_DEFAULTS',
+      'OPEN_ROUTER_DEFAULTS',
       'SEARCH_DEFAULTS',
       'SELECTION_DEFAULTS',
       'SELECTOR_DEFAULTS',

@@ -10,8 +10,8 @@ import { handleHubRequest } from './request-handler.js';
 /** Options of {@link createLocalHub}. */
 export interface LocalHubOptions {
   /**
-   * The folder to serve. It may hold plain model folders (`root/org/name/config.json`, or
-   * `root/name/config.json`) and Hugging Face cache entries (`root/models--org--name/{blobs,refs,snapshots}`),
+   * The folder to serve. It may hold plain model folders (`root/org/name/` or `root/name/`, each
+   * with a `config.json` or a `.gguf` file) and Hugging Face cache entries (`root/models--org--name/{blobs,refs,snapshots}`),
    * so a `HF_HUB_CACHE` folder can be served as it is.
    */
   readonly root: string;

@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseFrontMatter } from './front-matter.js';
 import type { LocalFile, RepositorySnapshot } from './repository-scanner.js';
+import {
+  type GgufSummary,
+  type SafetensorsSummary,
+  summarizeGguf,
+  summarizeSafetensors,
+} from './weights-metadata.js';
 
 /** A model as the local hub describes it: the shape of `GET /api/models/{id}` on the Hub. */
 export interface ModelRecord {
@@ -21,10 +27,14 @@ export interface ModelRecord {
   readonly library_name?: string;
   readonly tags: readonly string[];
   readonly cardData?: Record<string, unknown>;
+  /** The card's `model-index` (evaluation results), copied to the top level as the Hub does. */
+  readonly 'model-index'?: unknown;
   readonly config?: Record<string, unknown>;
   readonly siblings: readonly { readonly rfilename: string }[];
   readonly spaces: readonly string[];
   readonly usedStorage: number;
+  readonly safetensors?: SafetensorsSummary;
+  readonly gguf?: GgufSummary;
 }
 
 /** Config keys the Hub copies into `config` of a model record. */
@@ -41,7 +51,11 @@ const TOKENIZER_CONFIG_KEYS = ['bos_token', 'eos_token', 'pad_token', 'unk_token
  * - `cardData`: the README front matter, when it has any;
  * - `config`: `architectures`, `model_type`, … of `config.json`, with `tokenizer_config` special tokens;
  * - `lastModified` / `createdAt`: newest / oldest file modification time;
- * - `downloads` and `likes`: 0 (a local folder has no such counts).
+ * - `downloads` and `likes`: 0 (a local folder has no such counts);
+ * - `safetensors`: parameter counts per dtype from the `.safetensors` headers;
+ * - `gguf`: parameter count, architecture, context length, chat template and special tokens of
+ *   the first `.gguf` file (read with `@huggingface/gguf`);
+ * - `model-index`: the front matter's evaluation results, at the top level as on the Hub.
  */
 export async function buildModelRecord(snapshot: RepositorySnapshot): Promise<ModelRecord> {
   const { repository, commit, files } = snapshot;
@@ -73,6 +87,10 @@ export async function buildModelRecord(snapshot: RepositorySnapshot): Promise<Mo
   for (const baseModel of stringList(frontMatter?.base_model)) tags.add(`base_model:${baseModel}`);
   if (license) tags.add(`license:${license}`);
 
+  const safetensors = hasSafetensors ? await summarizeSafetensors(files) : undefined;
+  const ggufSummary = hasGguf ? await summarizeGguf(files) : undefined;
+  const modelIndex = frontMatter?.['model-index'];
+
   const modificationTimes = files.map((file) => file.mtimeMs);
   const newest = modificationTimes.length > 0 ? Math.max(...modificationTimes) : 0;
   const oldest = modificationTimes.length > 0 ? Math.min(...modificationTimes) : 0;
@@ -95,10 +113,13 @@ export async function buildModelRecord(snapshot: RepositorySnapshot): Promise<Mo
     ...(libraryName ? { library_name: libraryName } : {}),
     tags: [...tags],
     ...(frontMatter && Object.keys(frontMatter).length > 0 ? { cardData: frontMatter } : {}),
+    ...(modelIndex === undefined ? {} : { 'model-index': modelIndex }),
     ...(config ? { config: hubConfig(config, tokenizerConfig) } : {}),
     siblings: files.map((file) => ({ rfilename: file.path })),
     spaces: [],
     usedStorage: files.reduce((total, file) => total + file.size, 0),
+    ...(safetensors ? { safetensors } : {}),
+    ...(ggufSummary ? { gguf: ggufSummary } : {}),
   };
 }
 

@@ -41,7 +41,7 @@ const COMMIT_PATTERN = /^[0-9a-f]{40}$/;
 
 /**
  * Finds the repositories under `realRoot` (a real path). A plain model folder is a directory
- * holding a `config.json`, at `root/name/` or `root/org/name/`; a cache entry is a directory
+ * holding a `config.json` or a `.gguf` file (see {@link isModelFolder}), at `root/name/` or `root/org/name/`; a cache entry is a directory
  * `root/models--org--name/` (or `models--name`). Folders whose names are not valid id segments,
  * and hidden folders, are skipped. The result is sorted by id; a cache entry wins over a plain
  * folder with the same id.
@@ -154,16 +154,29 @@ async function plainFolder(
   if (!isValidModelId(id)) return undefined;
   const directory = await realPathInside(realRoot, path.join(realRoot, ...segments));
   if (!directory || directory === realRoot) return undefined;
-  const config = await realPathInside(realRoot, path.join(directory, 'config.json'));
-  if (!config) return undefined;
+  if (!(await isModelFolder(realRoot, directory))) return undefined;
   return { id, layout: 'plain', directory };
+}
+
+/**
+ * Whether a plain folder (a real path inside `realRoot`) is a model: it holds a `config.json`
+ * (transformers and transformers.js layouts) or a `.gguf` file (GGUF repositories have no config).
+ */
+export async function isModelFolder(realRoot: string, directory: string): Promise<boolean> {
+  if (await realPathInside(realRoot, path.join(directory, 'config.json'))) return true;
+  for (const entry of await readDirectory(directory)) {
+    if (entry.name.endsWith('.gguf') && (await realPathInside(realRoot, path.join(directory, entry.name)))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
  * Every regular file under `directory`, following symlinks only when their real path stays inside
  * `realRoot`. Hidden folders (`.git`, `.cache`) are skipped; hidden files are kept.
  */
-async function walkFiles(realRoot: string, directory: string): Promise<LocalFile[]> {
+export async function walkFiles(realRoot: string, directory: string): Promise<LocalFile[]> {
   const files: LocalFile[] = [];
   const visit = async (absolute: string, relative: string, depth: number): Promise<void> => {
     if (depth > 32) return;
@@ -184,7 +197,8 @@ async function walkFiles(realRoot: string, directory: string): Promise<LocalFile
   return files.sort((a, b) => compareStrings(a.path, b.path));
 }
 
-async function readDirectory(directory: string): Promise<Dirent[]> {
+/** The entries of a folder, or none when it cannot be read. */
+export async function readDirectory(directory: string): Promise<Dirent[]> {
   try {
     return await readdir(directory, { withFileTypes: true });
   } catch {
@@ -192,7 +206,8 @@ async function readDirectory(directory: string): Promise<Dirent[]> {
   }
 }
 
-async function isDirectory(candidate: string): Promise<boolean> {
+/** Whether `candidate` is an existing folder (symlinks followed). */
+export async function isDirectory(candidate: string): Promise<boolean> {
   return (await stat(candidate).catch(() => undefined))?.isDirectory() ?? false;
 }
 

@@ -49,7 +49,8 @@ const ARCHITECTURE_TASKS: readonly (readonly [ending: string, task: Task])[] = [
  * is a `@huggingface/tasks` name), `license` from `cardData.license` (or `license_name` when it is
  * `other`) else a `license:` tag, `parameters` from `safetensors.total` (else `gguf.total`),
  * `sizeBytes` from `usedStorage` (else the sum of known file sizes), `revision` from `sha`, `files`
- * from `siblings`, and `dtypes` / the `transformers.js` capability from the ONNX files.
+ * from `siblings`, `dtypes` / the `transformers.js` capability from the ONNX files, and `metrics`
+ * from the card's `model-index` (see {@link modelIndexMetrics}).
  */
 export function normalizeHubRecord(
   record: HubModelRecord,
@@ -81,6 +82,7 @@ export function normalizeHubRecord(
       : undefined);
   const gated = record.gated === undefined ? undefined : record.gated !== false;
   const lastModified = isoDate(record.lastModified);
+  const metrics = modelIndexMetrics(record['model-index'] ?? cardData?.['model-index']);
 
   return {
     id,
@@ -98,6 +100,7 @@ export function normalizeHubRecord(
     ...(files.length > 0 ? { files } : {}),
     ...optional('revision', stringValue(record.sha)),
     ...optional('contextLength', nonNegative(gguf?.context_length)),
+    ...(metrics ? { metrics } : {}),
     ...(popularity ? optional('downloads', nonNegative(record.downloads)) : {}),
     ...(popularity ? optional('likes', nonNegative(record.likes)) : {}),
     ...optional('lastModified', lastModified),
@@ -126,6 +129,36 @@ function architectureTasks(config: Readonly<Record<string, unknown>> | undefined
     for (const [ending, task] of ARCHITECTURE_TASKS) if (architecture.endsWith(ending)) tasks.add(task);
   }
   return [...tasks];
+}
+
+/**
+ * The metrics a card's `model-index` reports, by metric `type` (e.g. `accuracy`, `f1`), from the
+ * first result that names each type; `undefined` when it reports no finite numeric metric.
+ * Numbers written as strings (`"0.82"`) are accepted, as cards often quote them.
+ */
+export function modelIndexMetrics(modelIndex: unknown): Readonly<Record<string, number>> | undefined {
+  const metrics: Record<string, number> = {};
+  for (const model of Array.isArray(modelIndex) ? modelIndex : []) {
+    const results = objectValue(model)?.results;
+    for (const result of Array.isArray(results) ? results : []) {
+      const reported = objectValue(result)?.metrics;
+      for (const metric of Array.isArray(reported) ? reported : []) {
+        const entry = objectValue(metric);
+        const type = stringValue(entry?.type);
+        const raw = entry?.value;
+        const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+        if (
+          type === undefined ||
+          type === '__proto__' ||
+          typeof value !== 'number' ||
+          !Number.isFinite(value)
+        )
+          continue;
+        if (!Object.hasOwn(metrics, type)) metrics[type] = value;
+      }
+    }
+  }
+  return Object.keys(metrics).length > 0 ? metrics : undefined;
 }
 
 function recordFiles(record: HubModelRecord, known: readonly ModelFile[] | undefined): ModelFile[] {

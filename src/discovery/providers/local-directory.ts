@@ -6,12 +6,21 @@ import { isValidModelId, MODEL_ID_SEGMENT_PATTERN } from '../local-hub/model-id.
 import { plainFolderCommit } from '../local-hub/repository-scanner.js';
 import { realPathInside } from '../local-hub/safe-path.js';
 import type { ModelProvider, ProviderQuery } from '../spec.js';
-import { type LocalCandidate, localCandidate, readDirectory, walkModelFiles } from './local-model-files.js';
+import {
+  isModelFolder,
+  type LocalCandidate,
+  localCandidate,
+  readDirectory,
+  walkModelFiles,
+} from './local-model-files.js';
 import { matchesProviderQuery, queryLimit } from './provider-query-filter.js';
 
 /** Options of {@link localDirectory}. */
 export interface LocalDirectoryOptions {
-  /** The folder holding model folders: `root/org/name/config.json` or `root/name/config.json`. */
+  /**
+   * The folder holding model folders, `root/org/name/` or `root/name/`, each with a `config.json`
+   * or a `.gguf` file.
+   */
   readonly root: string;
 }
 
@@ -20,7 +29,7 @@ export const LOCAL_DIRECTORY_PROVIDER_NAME = 'local-directory';
 
 /**
  * Plain model folders in transformers.js layout under `root` (`org/name/` or `name/`, each with a
- * `config.json`, weights usually in `onnx/`). Metadata from `config.json` and the README front
+ * `config.json` or a `.gguf` file, weights usually in `onnx/`). Metadata from `config.json` and the README front
  * matter, dtypes from the ONNX file names, the revision derived from the files (the same sha the
  * local hub reports). Folders and files that resolve outside `root` (symlinks) are skipped, and
  * so are hidden folders and Hugging Face cache folders (`models--…`; see `hfCache`).
@@ -43,7 +52,7 @@ export function localDirectory({ root }: LocalDirectoryOptions): ModelProvider {
     if (!isValidModelId(id) || segments[0]?.startsWith('models--')) return undefined;
     const directory = await realPathInside(resolvedRoot, path.join(resolvedRoot, ...segments));
     if (!directory || directory === resolvedRoot) return undefined;
-    if (!(await realPathInside(resolvedRoot, path.join(directory, 'config.json')))) return undefined;
+    if (!(await isModelFolder(resolvedRoot, directory))) return undefined;
     const files = await walkModelFiles(resolvedRoot, directory);
     const commit = plainFolderCommit(files);
     if (revision !== undefined && revision !== 'main' && revision !== 'HEAD' && revision !== commit) {
@@ -67,7 +76,7 @@ export function localDirectory({ root }: LocalDirectoryOptions): ModelProvider {
     for (const name of names) {
       const folder = await realPathInside(resolvedRoot, path.join(resolvedRoot, name));
       if (!folder || folder === resolvedRoot) continue;
-      if (await realPathInside(resolvedRoot, path.join(folder, 'config.json'))) {
+      if (await isModelFolder(resolvedRoot, folder)) {
         yield [name];
         continue;
       }

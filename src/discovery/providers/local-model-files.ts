@@ -1,42 +1,18 @@
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelCandidate, ModelFile } from '../../core/model-candidate.js';
 import { buildModelRecord } from '../local-hub/model-record.js';
-import type { LocalFile, RepositorySnapshot } from '../local-hub/repository-scanner.js';
-import { realPathInside } from '../local-hub/safe-path.js';
+import type { RepositorySnapshot } from '../local-hub/repository-scanner.js';
 import { normalizeHubRecord } from './hub-record.js';
 import { recordTags } from './provider-query-filter.js';
 
-/** The deepest folder nesting walked inside one model. */
-const MAX_DEPTH = 32;
-const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export {
+  isDirectory,
+  isModelFolder,
+  readDirectory,
+  walkFiles as walkModelFiles,
+} from '../local-hub/repository-scanner.js';
 
-/**
- * Every regular file under `directory`, sub-folders included (`onnx/model.onnx`), sorted by path.
- * Symlinks are followed only when their real path stays inside `realRoot`; anything else is
- * skipped. Hidden folders (`.git`, `.cache`) are skipped; hidden files are kept.
- */
-export async function walkModelFiles(realRoot: string, directory: string): Promise<LocalFile[]> {
-  const files: LocalFile[] = [];
-  const visit = async (absolute: string, relative: string, depth: number): Promise<void> => {
-    if (depth > MAX_DEPTH) return;
-    for (const entry of await readDirectory(absolute)) {
-      const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      const real = await realPathInside(realRoot, path.join(absolute, entry.name));
-      if (!real) continue;
-      const stats = await stat(real).catch(() => undefined);
-      if (!stats) continue;
-      if (stats.isDirectory()) {
-        if (!entry.name.startsWith('.')) await visit(real, childRelative, depth + 1);
-      } else if (stats.isFile()) {
-        files.push({ path: childRelative, realPath: real, size: stats.size, mtimeMs: stats.mtimeMs });
-      }
-    }
-  };
-  await visit(directory, '', 0);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /** A candidate of a local provider, with the tags of its record (for query matching). */
 export interface LocalCandidate {
@@ -69,18 +45,4 @@ export async function localCandidate(
     files,
   });
   return { candidate, tags: recordTags(record as unknown as Record<string, unknown>) };
-}
-
-/** The entries of a folder, or none when it cannot be read. */
-export async function readDirectory(directory: string): Promise<Dirent[]> {
-  try {
-    return await readdir(directory, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
-/** Whether `candidate` is an existing folder (symlinks followed). */
-export async function isDirectory(candidate: string): Promise<boolean> {
-  return (await stat(candidate).catch(() => undefined))?.isDirectory() ?? false;
 }

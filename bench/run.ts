@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runLearningBenchmark } from './learning.js';
+import { runListingBenchmark } from './listing.js';
 import { information, verdict } from './measure.js';
 import { checkRegretTargets, formatRegretTable, runRegretBenchmark } from './regret.js';
 import { runSearchBenchmark } from './search.js';
@@ -63,6 +64,11 @@ console.log('\n== Discovery search over 100,000 candidates (work in progress for
 const search = await runSearchBenchmark();
 for (const line of search.lines) console.log(line);
 failures += search.failures;
+
+console.log('\n== Discovery listing: 2,000 models from a local hub through huggingFace() (issue 3)');
+const listing = await runListingBenchmark();
+for (const line of listing.lines) console.log(line);
+failures += listing.failures;
 
 console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);
 if (failures > 0) process.exitCode = 1;

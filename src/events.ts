@@ -1,3 +1,6 @@
+import type { ModelCandidate } from './core/model-candidate.js';
+import type { ProviderQuery } from './discovery/spec.js';
+import type { ProviderError, ProviderOperation } from './errors/provider-error.js';
 import type { StoreError } from './errors/store-error.js';
 import type { Context } from './selection/context.js';
 
@@ -41,8 +44,67 @@ export interface SelectorEvents {
   store_recovered: [];
 }
 
-/** Events of a scout (`createScout`): the selector's plus selections and outcomes. */
-export interface ScoutEvents extends SelectorEvents {
+/** Emitted when discovery finds a model it did not know. */
+export interface ModelAddedEvent {
+  /** The model, merged across the providers that have it. */
+  readonly candidate: ModelCandidate;
+}
+
+/**
+ * Emitted when a known model changed: a new revision or modification time (or, for providers
+ * without either, other metadata), or a provider gained or lost it (e.g. it was downloaded to the cache).
+ */
+export interface ModelUpdatedEvent {
+  readonly candidate: ModelCandidate;
+  /** The model as it was known before. */
+  readonly previous: ModelCandidate;
+}
+
+/**
+ * Emitted when no provider lists a known model any more. Only a provider's complete, successful,
+ * unfiltered listing can remove a model: a failed provider or a filtered search never does.
+ */
+export interface ModelRemovedEvent {
+  /** The model as it was last known. */
+  readonly candidate: ModelCandidate;
+}
+
+/** Emitted when the discovery service starts asking one provider. */
+export interface ProviderStartedEvent {
+  /** The provider's name. */
+  readonly provider: string;
+  readonly operation: ProviderOperation;
+  /** What the provider is asked for (`listModels`), without the signal. */
+  readonly query: Omit<ProviderQuery, 'signal'>;
+  /** The id asked for (`getModel`). */
+  readonly id?: string;
+}
+
+/** Emitted when one provider answered, failed or timed out. */
+export interface ProviderFinishedEvent {
+  readonly provider: string;
+  readonly operation: ProviderOperation;
+  /** Valid candidates it returned. */
+  readonly count: number;
+  /** Milliseconds it took, read from the service's clock. */
+  readonly durationMs: number;
+  /** Whether the listing stopped at `maxCandidatesPerProvider`. */
+  readonly truncated: boolean;
+  /** Why it failed, timed out, or which candidates were skipped as malformed. */
+  readonly error?: ProviderError;
+}
+
+/** Events of a discovery service (`createDiscoveryService`, and `createScout` with providers). */
+export interface DiscoveryEvents {
+  model_added: [event: ModelAddedEvent];
+  model_updated: [event: ModelUpdatedEvent];
+  model_removed: [event: ModelRemovedEvent];
+  provider_started: [event: ProviderStartedEvent];
+  provider_finished: [event: ProviderFinishedEvent];
+}
+
+/** Events of a scout (`createScout`): the selector's, discovery's, plus selections and outcomes. */
+export interface ScoutEvents extends SelectorEvents, DiscoveryEvents {
   selection: [event: SelectionEvent];
   outcome: [event: OutcomeEvent];
 }

@@ -15,6 +15,14 @@ export {
   type LocalHubOptions,
   MODEL_ID_PATTERN,
 } from './discovery/local-hub/index.js';
+export {
+  CATALOG_DEFAULTS,
+  type CatalogOptions,
+  catalog,
+  type ModelsDevCatalog,
+  type ModelsDevModel,
+  type ModelsDevVendor,
+} from './discovery/providers/catalog.js';
 export { HF_CACHE_PROVIDER_NAME, type HfCacheOptions, hfCache } from './discovery/providers/hf-cache.js';
 export { defaultHuggingFaceCacheDirectory } from './discovery/providers/hf-cache-layout.js';
 export {
@@ -70,11 +78,33 @@ export {
   SEARCH_DEFAULTS,
   type SearchFacets,
 } from './discovery/search/index.js';
+export {
+  candidateFingerprint,
+  createDiscoveryService,
+  DISCOVERY_DEFAULTS,
+  type DiscoverOptions,
+  type DiscoveryChanges,
+  type DiscoveryGetModelOptions,
+  type DiscoveryOptions,
+  type DiscoveryQuery,
+  type DiscoveryResult,
+  type DiscoveryService,
+  type ModelLookup,
+  type ProviderListingSummary,
+  type RepositoryRole,
+  type UpdatedModel,
+} from './discovery/service/index.js';
 export type { ModelProvider, ProviderQuery } from './discovery/spec.js';
 export * from './errors/index.js';
 export type { InferenceRunner, LoadedModel, Prediction } from './evaluation/spec.js';
 export type {
+  DiscoveryEvents,
+  ModelAddedEvent,
+  ModelRemovedEvent,
+  ModelUpdatedEvent,
   OutcomeEvent,
+  ProviderFinishedEvent,
+  ProviderStartedEvent,
   ScoutEvents,
   SelectionEvent,
   SelectorEvents,

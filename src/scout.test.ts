@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { linUcb } from './bandit/lin-ucb.js';
+import { manualClock } from './clock/manual-clock.js';
 import type { ModelCandidate } from './core/model-candidate.js';
+import { fakeProvider } from './discovery/service/fake-provider.js';
 import { ContradictoryConstraintsError } from './errors/contradictory-constraints-error.js';
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 import { NoFeasibleCandidateError } from './errors/no-feasible-candidate-error.js';
 import { UnknownArmError } from './errors/unknown-arm-error.js';
-import type { SelectionEvent } from './events.js';
+import type { ModelAddedEvent, ProviderFinishedEvent, SelectionEvent } from './events.js';
 import { seededRandom } from './random/seeded-random.js';
 import { createScout, recordOutcome, selectOptimal } from './scout.js';
 
@@ -384,4 +386,59 @@ test('candidates tied on expected utility share rank 1 in the explanation', asyn
     const selected = await scout.selectOptimal({ candidates: ['a', 'b', 'c'] });
     expect(selected.explanation.summary).toContain('rank 1 of 3');
   }
+});
+
+describe('discover', () => {
+  test('a scout with providers discovers, merges, emits discovery events, and selects among what it found', async () => {
+    const clock = manualClock();
+    const scout = createScout({
+      seed: 1,
+      clock,
+      providers: [
+        fakeProvider({ name: 'huggingface', models: () => CANDIDATES.slice(0, 3) }),
+        fakeProvider({
+          name: 'hf-cache',
+          models: () => [{ ...CANDIDATES[0]!, localPath: '/cache/org/small' }],
+        }),
+        fakeProvider({ name: 'down', models: () => [], behavior: 'throw', error: new Error('offline') }),
+      ],
+      discovery: { ttlMs: 1000 },
+    });
+    const added: ModelAddedEvent[] = [];
+    const finished: ProviderFinishedEvent[] = [];
+    scout.events.on('model_added', (event) => added.push(event));
+    scout.events.on('provider_finished', (event) => finished.push(event));
+    const found = await scout.discover({
+      task: 'text-classification',
+      license: { deny: ['non-commercial'] },
+    });
+    expect(found.candidates.map((candidate) => candidate.id).sort()).toEqual(['org/medium', 'org/small']);
+    expect(found.candidates.find((candidate) => candidate.id === 'org/small')).toMatchObject({
+      providers: ['huggingface', 'hf-cache'],
+      localPath: '/cache/org/small',
+    });
+    expect(found.errors.map((error) => [error.provider, error.reason])).toEqual([['down', 'failed']]);
+    expect(added.map((event) => event.candidate.id).sort()).toEqual([
+      'org/medium',
+      'org/small',
+      'other/large',
+    ]);
+    expect(finished.map((event) => event.provider).sort()).toEqual(['down', 'hf-cache', 'huggingface']);
+    expect(scout.discovery.providerNames).toEqual(['huggingface', 'hf-cache', 'down']);
+    expect(scout.discovery.events).toBe(scout.events);
+    const selected = await scout.selectOptimal({ candidates: found.candidates });
+    expect(['org/medium', 'org/small']).toContain(selected.primary.id);
+  });
+
+  test('a scout without providers discovers nothing; discovery options are validated', async () => {
+    expect(await createScout().discover({ text: 'bert' })).toMatchObject({
+      candidates: [],
+      total: 0,
+      errors: [],
+    });
+    expect(() => createScout({ discovery: { concurrency: 0 } })).toThrow(/options.discovery.concurrency/);
+    expect(() => createScout({ discovery: { providers: [] } as never })).toThrow(/options.providers/);
+    expect(() => createScout({ providers: [{ name: 'x' }] as never })).toThrow(/options.providers\[0\]/);
+    expect(() => createScout({ discovery: null as never })).toThrow(InvalidArgumentError);
+  });
 });

@@ -1,8 +1,16 @@
 import { EventEmitter } from 'eventemitter3';
 import { assertArmIds, assertKnownKeys, assertNumber } from './core/validate.js';
+import type { DiscoveryOptions } from './discovery/service/discovery-options.js';
+import type {
+  DiscoverOptions,
+  DiscoveryQuery,
+  DiscoveryResult,
+} from './discovery/service/discovery-result.js';
+import { type DiscoveryService, setUpDiscoveryService } from './discovery/service/discovery-service.js';
+import type { ModelProvider } from './discovery/spec.js';
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 import { UnknownArmError } from './errors/unknown-arm-error.js';
-import type { ScoutEvents } from './events.js';
+import type { DiscoveryEvents, ScoutEvents } from './events.js';
 import type { Context } from './selection/context.js';
 import {
   assertReward,
@@ -21,6 +29,17 @@ export interface ScoutOptions extends Omit<SelectorOptions, 'arms'> {
    * worker that only records outcomes). @default []
    */
   readonly models?: readonly string[];
+  /**
+   * Where `discover` finds models: the Hugging Face Hub, the local cache, Ollama, catalogs…
+   * (each with a distinct name). @default [] (discover finds nothing)
+   */
+  readonly providers?: readonly ModelProvider[];
+  /**
+   * Options of the discovery service: concurrency, timeouts, cache TTL… (see
+   * {@link DiscoveryOptions}). It reads time from the scout's `clock`.
+   * @default DISCOVERY_DEFAULTS
+   */
+  readonly discovery?: Omit<DiscoveryOptions, 'providers' | 'clock'>;
 }
 
 /** What happened when a model served a request. */
@@ -52,7 +71,18 @@ export interface Scout {
   selectOptimal(request: SelectionRequest): Promise<SelectedModels>;
   /** Learns from what happened when a model served a request. */
   recordOutcome(outcome: Outcome): Promise<void>;
-  /** `selection`, `outcome`, `store_error`, `store_recovered`. */
+  /**
+   * Finds models across the scout's `providers`: the candidates matching `query` (structured
+   * filters, free text, sort, pagination), merged across providers, with facets and the
+   * per-provider errors. See {@link DiscoveryService.discover}.
+   */
+  discover(query?: DiscoveryQuery, options?: DiscoverOptions): Promise<DiscoveryResult>;
+  /** The discovery service behind `discover`: `getModel`, `refresh`, `knownModels`, `clearCache`. */
+  readonly discovery: DiscoveryService;
+  /**
+   * `selection`, `outcome`, `store_error`, `store_recovered`, and discovery's `model_added`,
+   * `model_updated`, `model_removed`, `provider_started`, `provider_finished`.
+   */
   readonly events: EventEmitter<ScoutEvents>;
   /** The store holding what it learned. */
   readonly store: Store;
@@ -78,9 +108,14 @@ const OUTCOME_KEYS = ['modelId', 'context', 'success', 'quality', 'latencyMs', '
 export function createScout(options: ScoutOptions = {}): Scout {
   const events = new EventEmitter<ScoutEvents>();
   if (options !== null && typeof options === 'object') {
-    assertKnownKeys('options', options, [...SELECTOR_OPTION_KEYS.filter((key) => key !== 'arms'), 'models']);
+    assertKnownKeys('options', options, [
+      ...SELECTOR_OPTION_KEYS.filter((key) => key !== 'arms'),
+      'models',
+      'providers',
+      'discovery',
+    ]);
   }
-  const { models, ...selectorOptions } = options;
+  const { models, providers = [], discovery: discoveryOptions = {}, ...selectorOptions } = options;
   if (models !== undefined) assertArmIds(models, 'options.models');
   const setup = setUpSelector(
     models === undefined ? selectorOptions : { ...selectorOptions, arms: models },
@@ -88,6 +123,30 @@ export function createScout(options: ScoutOptions = {}): Scout {
     events,
   );
   const { state, parser, strategy } = setup;
+  if (discoveryOptions === null || typeof discoveryOptions !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'options.discovery',
+      value: discoveryOptions,
+      message: 'must be an object',
+    });
+  }
+  if ('providers' in discoveryOptions || 'clock' in discoveryOptions) {
+    throw new InvalidArgumentError({
+      argument: 'options.discovery',
+      value: Object.keys(discoveryOptions),
+      message: 'takes neither providers nor clock: pass them as options.providers and options.clock',
+    });
+  }
+  const discovery = setUpDiscoveryService(
+    {
+      ...discoveryOptions,
+      providers,
+      ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
+    },
+    // The scout's emitter carries discovery's events too (ScoutEvents extends DiscoveryEvents).
+    events as unknown as EventEmitter<DiscoveryEvents>,
+    { options: 'options.discovery', providers: 'options.providers' },
+  );
 
   async function selectOptimal(request: SelectionRequest): Promise<SelectedModels> {
     const selected = await runSelectOptimal(setup, request);
@@ -153,6 +212,8 @@ export function createScout(options: ScoutOptions = {}): Scout {
   return {
     selectOptimal,
     recordOutcome,
+    discover: (query, discoverOptions) => discovery.discover(query, discoverOptions),
+    discovery,
     events,
     store: setup.store,
     flush: () => state.flush(),

@@ -40,6 +40,8 @@ describe('the package entry point', () => {
       'ollama',
       'openAICompatible',
       'openRouter',
+      'catalog',
+      'createDiscoveryService',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -47,6 +49,8 @@ describe('the package entry point', () => {
   test('every option default is one frozen DEFAULTS constant', () => {
     const defaults = Object.entries(modelscout).filter(([name]) => name.endsWith('_DEFAULTS'));
     expect(defaults.map(([name]) => name).sort()).toEqual([
+      'CATALOG_DEFAULTS',
+      'DISCOVERY_DEFAULTS',
       'EPSILON_GREEDY_DEFAULTS',
       'HTTP_CLIENT_DEFAULTS',
       'HUGGING_FACE_DEFAULTS',

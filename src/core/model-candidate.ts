@@ -22,6 +22,26 @@ export interface ModelPricing {
 }
 
 /**
+ * A copy of a model on this machine, as a local provider (the Hugging Face cache, a folder of
+ * models) found it. The discovery service lists these on the candidate it merges from the Hub's
+ * record and the local ones, so a host can tell what is already downloaded and whether it is current.
+ */
+export interface LocalModelCopy {
+  /** The provider that found it, e.g. `'hf-cache'` or `'local-directory'`. */
+  readonly provider: string;
+  /** The folder holding its files, when the provider reports it. */
+  readonly path?: string;
+  /** The commit of the copy; differs from the candidate's `revision` when the Hub has a newer one. */
+  readonly revision?: string;
+  /** The files present locally. */
+  readonly files?: readonly ModelFile[];
+  /** The weight types present locally, e.g. `['q8']` when only the quantized ONNX file was downloaded. */
+  readonly dtypes?: readonly string[];
+  /** Total size of the local files in bytes. */
+  readonly sizeBytes?: number;
+}
+
+/**
  * A model as modelscout knows it, whatever provider found it. Only `id` is required; the more a
  * provider fills in, the more constraints and filters can act on it.
  */
@@ -68,6 +88,21 @@ export interface ModelCandidate {
   readonly likes?: number;
   /** Last modification time, ISO 8601. */
   readonly lastModified?: string;
+  /**
+   * Every provider that has this model, the one named by `provider` first. Set by the discovery
+   * service, which merges the same Hugging Face repository found by several providers (the Hub,
+   * the cache, a local folder) into one candidate.
+   */
+  readonly providers?: readonly string[];
+  /**
+   * Other ids this model is known by, e.g. the old id of a renamed Hugging Face repository
+   * (the Hub redirects it to `id`).
+   */
+  readonly aliases?: readonly string[];
+  /** The folder on this machine holding the model's files, for models found on disk. */
+  readonly localPath?: string;
+  /** The copies of this model on this machine (set by the discovery service when merging). */
+  readonly localCopies?: readonly LocalModelCopy[];
   /** The provider's own record, untouched. */
   readonly raw?: JsonValue;
 }

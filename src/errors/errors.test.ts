@@ -5,9 +5,11 @@ import {
   InvalidArgumentError,
   ModelscoutError,
   NoFeasibleCandidateError,
+  ProviderError,
   StoreError,
   UnknownArmError,
 } from './index.js';
+import { redactSecrets } from './redact-secrets.js';
 
 describe('errors', () => {
   test('isInstance recognizes each kind and the base, and nothing else', () => {
@@ -18,6 +20,12 @@ describe('errors', () => {
       new NoFeasibleCandidateError({ rejections: [{ constraint: 'task', candidates: ['m'], detail: 'd' }] }),
       new StoreError({ store: 'memory', message: 'closed' }),
       new ApiCallError({ url: 'http://127.0.0.1/x', statusCode: 503, message: 'unavailable' }),
+      new ProviderError({
+        provider: 'ollama',
+        operation: 'listModels',
+        reason: 'failed',
+        cause: new Error('x'),
+      }),
     ];
     const classes = [
       InvalidArgumentError,
@@ -26,6 +34,7 @@ describe('errors', () => {
       NoFeasibleCandidateError,
       StoreError,
       ApiCallError,
+      ProviderError,
     ];
     for (const [index, error] of errors.entries()) {
       expect(ModelscoutError.isInstance(error)).toBe(true);
@@ -73,5 +82,47 @@ describe('errors', () => {
     });
     expect(infeasible.message).toContain('license');
     expect(infeasible.message).toContain('a, b');
+  });
+});
+
+describe('ProviderError', () => {
+  test('names the provider, the operation and the reason; retryable for timeouts and retryable causes', () => {
+    const timedOut = new ProviderError({
+      provider: 'huggingface',
+      operation: 'listModels',
+      reason: 'timed-out',
+      detail: 'no answer within 30000 ms',
+    });
+    expect(timedOut).toMatchObject({ name: 'ProviderError', provider: 'huggingface', isRetryable: true });
+    expect(timedOut.message).toBe(
+      "Provider 'huggingface' timed out while listing models: no answer within 30000 ms",
+    );
+    const cause = new ApiCallError({ url: 'http://127.0.0.1/api', statusCode: 429, message: 'slow down' });
+    const failed = new ProviderError({ provider: 'hub', operation: 'getModel', reason: 'failed', cause });
+    expect(failed).toMatchObject({ isRetryable: true, cause, skippedCandidates: undefined });
+    expect(failed.message).toContain('while getting a model: slow down');
+    const malformed = new ProviderError({
+      provider: 'p',
+      operation: 'listModels',
+      reason: 'malformed',
+      skippedCandidates: 2,
+      detail: 'skipped 2',
+    });
+    expect(malformed).toMatchObject({ isRetryable: false, skippedCandidates: 2 });
+  });
+
+  test('token-like strings never reach the message', () => {
+    const secrets = ['hf_abcdefghijklmnop', 'sk-proj-ABCDEF123456', 'opaque-bearer-value', 'pw123', 'k3y'];
+    const error = new ProviderError({
+      provider: 'custom',
+      operation: 'listModels',
+      reason: 'failed',
+      cause: new Error(
+        `401 for hf_abcdefghijklmnop / sk-proj-ABCDEF123456 (Authorization: Bearer opaque-bearer-value) at https://me:pw123@example.test/v1?api_key=k3y&limit=2`,
+      ),
+    });
+    for (const secret of secrets) expect(error.message).not.toContain(secret);
+    expect(error.message).toContain('https://[redacted]@example.test/v1?api_key=[redacted]&limit=2');
+    expect(redactSecrets('nothing secret here')).toBe('nothing secret here');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { modelInfo } from '@huggingface/hub';
@@ -233,6 +233,7 @@ describe('localDirectory()', () => {
     for await (const candidate of localDirectory({ root }).listModels({})) found.push(candidate);
     expect(found.map((candidate) => candidate.id)).toEqual(['acme/tiny-bert', 'acme/tiny-llama-gguf']);
     expect(found[1]).toMatchObject({ parameters: 336, contextLength: 4096, library: 'gguf' });
+    expect(found[1]?.localPath).toBe(path.join(await realpath(root), 'acme', 'tiny-llama-gguf'));
     expect(found[0]).toMatchObject({ parameters: 832, metrics: { accuracy: 0.815 } });
   });
 });

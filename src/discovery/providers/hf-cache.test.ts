@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -124,7 +124,14 @@ describe('hfCache', () => {
     const provider = hfCache({ cacheDir: cacheDirectory });
     const main = await provider.getModel('acme/tiny-ner');
     expect(main).toMatchObject({ revision: COMMIT_A, tasks: ['token-classification'], dtypes: ['fp16'] });
-    expect((await provider.getModel('acme/tiny-ner', { revision: 'v1' }))?.revision).toBe(COMMIT_B);
+    expect(main?.localPath).toBe(
+      path.join(await realpath(cacheDirectory), 'models--acme--tiny-ner', 'snapshots', COMMIT_A),
+    );
+    const pinned = await provider.getModel('acme/tiny-ner', { revision: 'v1' });
+    expect(pinned?.revision).toBe(COMMIT_B);
+    expect(pinned?.localPath).toBe(
+      path.join(await realpath(cacheDirectory), 'models--acme--tiny-ner', 'snapshots', COMMIT_B),
+    );
     expect((await provider.getModel('acme/tiny-ner', { revision: COMMIT_B }))?.files).toEqual([
       { path: 'config.json', sizeBytes: 21 },
     ]);

@@ -47,6 +47,8 @@ afterAll(async () => {
   await rm(temporary, { recursive: true, force: true });
 });
 
+const noSleep = async () => {};
+
 async function collect(provider: ReturnType<typeof huggingFace>, query: ProviderQuery = {}) {
   const result: ModelCandidate[] = [];
   for await (const candidate of provider.listModels(query)) result.push(candidate);
@@ -199,7 +201,7 @@ describe('huggingFace errors', () => {
 
   test('a 500 becomes a retryable ApiCallError that never shows the token', async () => {
     const token = 'hf_secretTokenThatMustNotLeak';
-    const error = await collect(huggingFace({ hubUrl: url, accessToken: token })).catch(
+    const error = await collect(huggingFace({ hubUrl: url, accessToken: token, sleep: noSleep })).catch(
       (caught: unknown) => caught,
     );
     expect(ApiCallError.isInstance(error)).toBe(true);
@@ -211,12 +213,17 @@ describe('huggingFace errors', () => {
     expect(seenHeaders.at(-1)?.authorization).toBe(`Bearer ${token}`);
   });
 
-  test('a 429 carries Retry-After in milliseconds', async () => {
-    const error = await huggingFace({ hubUrl: url })
+  test('a 429 carries Retry-After in milliseconds, waited for before each retry', async () => {
+    const waits: number[] = [];
+    const error = await huggingFace({
+      hubUrl: url,
+      sleep: async (milliseconds) => void waits.push(milliseconds),
+    })
       .getModel('acme/busy')
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiCallError);
     expect(error).toMatchObject({ statusCode: 429, isRetryable: true, retryAfterMs: 7000 });
+    expect(waits).toEqual([7000, 7000]);
   });
 
   test('404, and 401 RepoNotFound (the Hub without a token), answer undefined; 403 throws', async () => {
@@ -235,7 +242,7 @@ describe('huggingFace errors', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await collect(huggingFace({ hubUrl: `http://127.0.0.1:${port}` })).catch(
+    const error = await collect(huggingFace({ hubUrl: `http://127.0.0.1:${port}`, sleep: noSleep })).catch(
       (caught: unknown) => caught,
     );
     expect(error).toMatchObject({ name: 'ApiCallError', statusCode: undefined, isRetryable: true });

@@ -4,6 +4,7 @@ import { ApiCallError } from '../../errors/api-call-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { isValidModelId } from '../local-hub/model-id.js';
 import type { ModelProvider, ProviderQuery } from '../spec.js';
+import type { HttpClientOptions } from './http-json.js';
 import { hubErrorCode, hubFetch } from './hub-fetch.js';
 import { type HubModelRecord, normalizeHubRecord } from './hub-record.js';
 import { queryLimit } from './provider-query-filter.js';
@@ -11,8 +12,13 @@ import { queryLimit } from './provider-query-filter.js';
 /** Sort orders of the Hub's model listing. */
 export type HuggingFaceSort = 'downloads' | 'likes' | 'lastModified' | 'trendingScore' | 'createdAt';
 
-/** Options of {@link huggingFace}. */
-export interface HuggingFaceOptions {
+/**
+ * Options of {@link huggingFace}. The {@link HttpClientOptions} (`fetch`, `timeoutMs` per
+ * request, `maxAttempts`, `initialDelayMs`, `maxDelayMs`, `sleep`, `random`, `clock`) govern every
+ * Hub request: retryable failures (network errors, timeouts, 408, 409, 429, 5xx) are tried again,
+ * honoring `Retry-After`.
+ */
+export interface HuggingFaceOptions extends HttpClientOptions {
   /**
    * The Hub to call: the Hugging Face Hub, a mirror, or a `createLocalHub` URL.
    * @default 'https://huggingface.co'
@@ -65,18 +71,21 @@ const FIELDS: ModelAdditionalField[] = [...TYPED_FIELDS, ...UNTYPED_FIELDS];
  * through `@huggingface/hub`. `listModels` maps `text` to the Hub's search, `task` to
  * `pipeline_tag`, `library` to a tag filter, `limit` to the page size, follows `Link` pagination,
  * and filters `modality` itself. `getModel` reads the model info (at `revision` when given) and its
- * file tree; it answers `undefined` when the Hub does not know the model or revision. Records are
- * normalized with {@link normalizeHubRecord}. HTTP failures throw {@link ApiCallError}.
+ * file tree; it answers `undefined` when the Hub does not know the model or revision. A renamed
+ * repository (the Hub answers `307` to the new id) is described under its new id, with the id
+ * asked for in `aliases`. Records are normalized with {@link normalizeHubRecord}. Retryable HTTP
+ * failures are retried (see {@link HuggingFaceOptions}); the rest throw {@link ApiCallError}.
  *
  * @throws {InvalidArgumentError} when `hubUrl` is not an http(s) URL or `accessToken` does not start with `hf_`.
  */
-export function huggingFace({
-  hubUrl = HUGGING_FACE_DEFAULTS.hubUrl,
-  accessToken,
-  fetch: baseFetch,
-  sort,
-  fileSizes = HUGGING_FACE_DEFAULTS.fileSizes,
-}: HuggingFaceOptions = {}): ModelProvider {
+export function huggingFace(options: HuggingFaceOptions = {}): ModelProvider {
+  const {
+    hubUrl = HUGGING_FACE_DEFAULTS.hubUrl,
+    accessToken,
+    sort,
+    fileSizes = HUGGING_FACE_DEFAULTS.fileSizes,
+    ...httpOptions
+  } = options;
   let parsed: URL | undefined;
   try {
     parsed = new URL(hubUrl);
@@ -93,7 +102,7 @@ export function huggingFace({
   const baseUrl = hubUrl.replace(/\/+$/, '');
   const common = (signal: AbortSignal | undefined) => ({
     hubUrl: baseUrl,
-    fetch: hubFetch({ ...(baseFetch ? { fetch: baseFetch } : {}), ...(signal ? { signal } : {}) }),
+    fetch: hubFetch({ ...httpOptions, ...(signal ? { signal } : {}) }),
     ...(accessToken ? { accessToken } : {}),
   });
   const normalize = (record: HubModelRecord, files?: readonly ModelFile[]) =>
@@ -142,9 +151,14 @@ export function huggingFace({
           ...(revision ? { revision } : {}),
         });
         const record = entryToRecord(entry);
+        // A renamed repository redirects to its new id: describe it under that id.
+        const resolvedId = typeof record.id === 'string' && record.id !== '' ? record.id : id;
         const commit = typeof record.sha === 'string' ? record.sha : revision;
-        const files = fileSizes ? await treeFiles(id, commit, common(signal)) : undefined;
-        return normalize(record, files);
+        const files = fileSizes ? await treeFiles(resolvedId, commit, common(signal)) : undefined;
+        const candidate = normalize({ ...record, id: resolvedId }, files);
+        if (resolvedId === id) return candidate;
+        const { raw, ...described } = candidate;
+        return { ...described, aliases: [id], ...(raw === undefined ? {} : { raw }) };
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;

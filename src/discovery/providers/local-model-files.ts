@@ -23,7 +23,8 @@ export interface LocalCandidate {
 /**
  * The candidate of a model on disk: the same record the local hub would serve for it (metadata
  * from `config.json` and the README front matter), normalized, with file sizes from disk and the
- * sha256 of files whose real path is a blob named by its sha256 (the Hugging Face cache).
+ * sha256 of files whose real path is a blob named by its sha256 (the Hugging Face cache), and
+ * `localPath`: the model folder, or the snapshot folder of a cache entry.
  */
 export async function localCandidate(
   snapshot: RepositorySnapshot,
@@ -44,5 +45,17 @@ export async function localCandidate(
     inferTaskFromArchitecture: true,
     files,
   });
-  return { candidate, tags: recordTags(record as unknown as Record<string, unknown>) };
+  return {
+    candidate: {
+      ...candidate,
+      localPath:
+        snapshot.repository.layout === 'cache' ? snapshotFolder(snapshot) : snapshot.repository.directory,
+    },
+    tags: recordTags(record as unknown as Record<string, unknown>),
+  };
+}
+
+/** The `snapshots/{commit}` folder of a cache entry. */
+function snapshotFolder(snapshot: RepositorySnapshot): string {
+  return path.join(snapshot.repository.directory, 'snapshots', snapshot.commit);
 }

@@ -34,18 +34,17 @@ export const MISSING = -1;
 const NO_CODES: readonly number[] = Object.freeze([]);
 
 /**
- * A candidate with everything a query reads computed once, when it is added: interned codes,
- * the license group, modalities (declared or derived from tasks), numbers (`NaN` when unknown).
- * @internal
+ * A candidate with the codes that filters and facets read, computed once when it is added: its
+ * interned codes, license group and modalities (declared, or derived from its tasks). Numbers
+ * are read into columns when it is stored (see {@link numericValue}). @internal
  */
 export interface CandidateEntry {
   readonly key: string;
   readonly candidate: ModelCandidate;
-  /** Position in the index's dense array (changes when another entry is removed). */
+  /** Slot in the index's columns (changes when the index is compacted). */
   position: number;
-  /** Lower-case id and key, for exact matches of the text. */
-  readonly lowerId: string;
-  readonly lowerKey: string;
+  /** Length of the id, which ends the key (so the id as added is `key.slice(key.length - idLength)`). */
+  readonly idLength: number;
   readonly tasks: readonly number[];
   readonly modalities: readonly number[];
   readonly capabilities: readonly number[];
@@ -55,13 +54,36 @@ export interface CandidateEntry {
   /** Index in `LICENSE_GROUPS`. */
   readonly licenseGroup: number;
   readonly gated: boolean;
-  readonly sizeBytes: number;
-  readonly parameters: number;
-  readonly memoryBytes: number;
-  readonly downloads: number;
-  readonly likes: number;
-  /** Milliseconds since the epoch. */
-  readonly lastModified: number;
+}
+
+/** A numeric field of a candidate that is stored as a column. @internal */
+export type NumericField =
+  | 'sizeBytes'
+  | 'parameters'
+  | 'memoryBytes'
+  | 'downloads'
+  | 'likes'
+  | 'lastModified';
+
+/** Every {@link NumericField}. @internal */
+export const NUMERIC_FIELDS: readonly NumericField[] = [
+  'sizeBytes',
+  'parameters',
+  'memoryBytes',
+  'downloads',
+  'likes',
+  'lastModified',
+];
+
+/**
+ * A numeric field of `candidate`: the number when it is finite (`lastModified` parsed to
+ * milliseconds since the epoch), otherwise `NaN`. @internal
+ */
+export function numericValue(candidate: ModelCandidate, field: NumericField): number {
+  if (field === 'lastModified') {
+    return typeof candidate.lastModified === 'string' ? Date.parse(candidate.lastModified) : Number.NaN;
+  }
+  return finiteOrNaN(candidate[field]);
 }
 
 function finiteOrNaN(value: unknown): number {
@@ -76,7 +98,7 @@ function internAll(vocabulary: Vocabulary, values: readonly unknown[] | undefine
     const code = vocabulary.intern(value);
     if (!codes.includes(code)) codes.push(code);
   }
-  return codes;
+  return vocabulary.internCodes(codes);
 }
 
 function internOne(vocabulary: Vocabulary, value: unknown): number {
@@ -106,14 +128,11 @@ export function createEntry(candidate: ModelCandidate, vocabularies: Vocabularie
   const declaredModalities = Array.isArray(candidate.modalities) ? candidate.modalities : undefined;
   const tasks = Array.isArray(candidate.tasks) ? candidate.tasks : undefined;
   const modalities = declaredModalities ?? tasks?.filter((task) => typeof task === 'string').map(modalityOf);
-  const lastModified =
-    typeof candidate.lastModified === 'string' ? Date.parse(candidate.lastModified) : Number.NaN;
   return {
     key,
     candidate,
     position: -1,
-    lowerId: candidate.id.toLowerCase(),
-    lowerKey: key.toLowerCase(),
+    idLength: candidate.id.length,
     tasks: internAll(vocabularies.tasks, tasks),
     modalities: internAll(vocabularies.modalities, modalities),
     capabilities: internAll(vocabularies.capabilities, candidate.capabilities),
@@ -124,11 +143,5 @@ export function createEntry(candidate: ModelCandidate, vocabularies: Vocabularie
       licenseGroup(typeof candidate.license === 'string' ? candidate.license : undefined),
     ),
     gated: candidate.gated === true,
-    sizeBytes: finiteOrNaN(candidate.sizeBytes),
-    parameters: finiteOrNaN(candidate.parameters),
-    memoryBytes: finiteOrNaN(candidate.memoryBytes),
-    downloads: finiteOrNaN(candidate.downloads),
-    likes: finiteOrNaN(candidate.likes),
-    lastModified,
   };
 }

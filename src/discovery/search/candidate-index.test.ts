@@ -106,6 +106,58 @@ describe('createCandidateIndex: keys, add, remove', () => {
     ]);
   });
 
+  test('adding, replacing and removing after searches keeps sorts, text and facets in step', () => {
+    const index = createCandidateIndex(FIXTURE);
+    const order = (query: CandidateQuery) => index.search(query).candidates.map((candidate) => candidate.id);
+    const before = order({ sort: 'downloads' });
+    expect(order({ text: 'bert' })).toHaveLength(2);
+    index.add([{ id: 'new/bert-mini', provider: 'huggingface', family: 'bert', downloads: 10_000 }]);
+    expect(order({ sort: 'downloads' })).toEqual([
+      ...before.slice(0, 2),
+      'new/bert-mini',
+      ...before.slice(2),
+    ]);
+    expect(order({ sort: 'downloads', order: 'ascending' })[0]).toBe('org/bert-large-sentiment');
+    expect(order({ text: 'bert', sort: 'downloads' })).toEqual([
+      'new/bert-mini',
+      'Xenova/distilbert-sst2',
+      'org/bert-large-sentiment',
+    ]);
+    // Replacing a key moves the candidate in every order and updates its text and facets.
+    index.add([{ ...FIXTURE[0]!, family: 'distil', downloads: 1_000_000 }]);
+    expect(order({ sort: 'downloads' })[0]).toBe('Xenova/distilbert-sst2');
+    expect(order({ text: 'bert', sort: 'downloads' })).toEqual(['new/bert-mini', 'org/bert-large-sentiment']);
+    expect(index.search({ text: 'distil' }).total).toBe(1);
+    index.remove(['huggingface:new/bert-mini']);
+    expect(order({ sort: 'downloads' })).toEqual([
+      'Xenova/distilbert-sst2',
+      ...before.filter((id) => id !== 'Xenova/distilbert-sst2'),
+    ]);
+    expect(index.search({ text: 'mini' }).total).toBe(0);
+    // Many removals compact the index; what remains is found as before.
+    const fillers = Array.from({ length: 300 }, (_, at) => ({
+      id: `filler-${at}`,
+      family: 'bert',
+      downloads: at,
+    }));
+    index.add(fillers);
+    expect(index.search({ text: 'bert' }).total).toBe(301);
+    expect(index.remove(fillers.map((filler) => filler.id))).toBe(300);
+    expect(index.size).toBe(5);
+    expect(order({ text: 'bert', sort: 'downloads' })).toEqual(['org/bert-large-sentiment']);
+    expect(order({ sort: 'likes', order: 'ascending' })).toEqual([
+      'Xenova/distilbert-sst2',
+      'org/bert-large-sentiment',
+      'openai/whisper-tiny',
+      'local/clip-vit',
+      'llama3:8b',
+    ]);
+    expect(index.search({ limit: 0 }).facets.providers).toEqual([
+      { value: 'huggingface', count: 3 },
+      { value: 'ollama', count: 1 },
+    ]);
+  });
+
   test('an invalid candidate leaves the index unchanged', () => {
     const index = createCandidateIndex(FIXTURE.slice(0, 1));
     expect(() => index.add([{ id: 'fine' }, { id: '' }])).toThrow(InvalidArgumentError);

@@ -1,6 +1,7 @@
-import MiniSearch, { type SearchResult as TextHit } from 'minisearch';
 import type { ModelCandidate } from '../../core/model-candidate.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { Bitset } from './bitset.js';
+import { CandidateColumns } from './candidate-columns.js';
 import { type CandidateEntry, createEntry, createVocabularies } from './candidate-entry.js';
 import {
   type CandidateQuery,
@@ -8,15 +9,24 @@ import {
   type CandidateSortOrder,
   SEARCH_DEFAULTS,
 } from './candidate-query.js';
-import { EMPTY_FACETS, FacetCounter } from './facets.js';
+import { countFacets, EMPTY_FACETS } from './facets.js';
 import { CandidateFilter } from './filters.js';
-import { type FieldSortKey, sortedEntries } from './sort-orders.js';
+import { KeyRanks } from './key-ranks.js';
+import { selectBest } from './select-best.js';
+import { type FieldSortKey, pageInOrder, SortOrders } from './sort-orders.js';
+import { TextIndex } from './text-index.js';
 import { assertCandidateQuery } from './validate-query.js';
 
 /**
  * An in-memory, searchable set of candidates, keyed by {@link candidateKey} (`provider:id`, or
- * `id` when there is no provider). Structured filters scan a dense array of precomputed entries;
- * free text goes through a MiniSearch index, and its hits are then filtered.
+ * `id` when there is no provider).
+ *
+ * Candidates are stored by slot, column by column, with one bitset of slots per value of every
+ * filtered field: filters are word-wise ANDs of bitsets (then slot checks for licenses, numbers
+ * and metrics), facets are popcounts, and field sorts walk presorted permutations of the slots.
+ * Free text is matched and ranked as MiniSearch does (its tokenizer, its radix tree for prefix
+ * and fuzzy terms, its BM25 weights), over postings that combine as bitsets. Removing a candidate
+ * leaves a dead slot behind; slots are renumbered once more than a quarter of them are dead.
  */
 export interface CandidateIndex {
   /** Adds candidates; one whose key is already present replaces the old entry. */
@@ -35,88 +45,79 @@ export interface CandidateIndex {
   search(query?: CandidateQuery): CandidateSearchResult;
 }
 
-const TEXT_FIELDS = ['id', 'tasks', 'library', 'family', 'capabilities', 'license'] as const;
-
-function textField(entry: CandidateEntry, field: string): string {
-  const { candidate } = entry;
-  switch (field) {
-    case 'key':
-      return entry.key;
-    case 'id':
-      return candidate.id;
-    case 'tasks':
-      return Array.isArray(candidate.tasks) ? candidate.tasks.join(' ') : '';
-    case 'capabilities':
-      return Array.isArray(candidate.capabilities) ? candidate.capabilities.join(' ') : '';
-    case 'library':
-    case 'family':
-    case 'license': {
-      const value = candidate[field];
-      return typeof value === 'string' ? value : '';
-    }
-    default:
-      return '';
-  }
-}
-
-function createTextIndex(): MiniSearch<CandidateEntry> {
-  const { prefixMinimumLength, fuzzyMinimumLength, fuzziness, boost } = SEARCH_DEFAULTS;
-  return new MiniSearch<CandidateEntry>({
-    idField: 'key',
-    fields: [...TEXT_FIELDS],
-    storeFields: [],
-    extractField: (entry, field) => textField(entry, field),
-    searchOptions: {
-      combineWith: 'AND',
-      prefix: (term) => term.length >= prefixMinimumLength,
-      fuzzy: (term) => (term.length >= fuzzyMinimumLength ? fuzziness : false),
-      boost: { ...boost },
-    },
-  });
-}
-
 function defaultOrder(sort: FieldSortKey | 'relevance'): CandidateSortOrder {
   return (SEARCH_DEFAULTS.ascendingSorts as readonly string[]).includes(sort)
     ? 'ascending'
     : SEARCH_DEFAULTS.order;
 }
 
+/** Removed slots tolerated before the index is compacted: more than this many, and over a quarter. */
+const COMPACTION_MINIMUM = 64;
+
 /** Creates a {@link CandidateIndex}, optionally filled with `candidates`. */
 export function createCandidateIndex(candidates: Iterable<ModelCandidate> = []): CandidateIndex {
   const vocabularies = createVocabularies();
-  /** Dense: `entries[entry.position] === entry`. */
-  const entries: CandidateEntry[] = [];
+  const columns = new CandidateColumns();
+  const text = new TextIndex();
+  const sortOrders = new SortOrders();
+  const keyRanks = new KeyRanks();
   const byKey = new Map<string, CandidateEntry>();
-  /** Lower-case id and lower-case key → entries, for exact matches of the text. */
-  const byLowerName = new Map<string, CandidateEntry[]>();
-  let text = createTextIndex();
-  let sortCache = new Map<string, readonly CandidateEntry[]>();
-  let mask = new Uint8Array(0);
+  /** Lower-case id and lower-case key → the entry, or entries when several share it (exact text matches). */
+  const byLowerName = new Map<string, CandidateEntry | CandidateEntry[]>();
+  /** Scratch space of `search`, grown with the slots. */
+  const matches = new Bitset();
+  let scores = new Float64Array(0);
+
+  /** The lower-case names an entry is found by: its id and, when it differs, its key. */
+  function lowerNames(entry: CandidateEntry): string[] {
+    const lowerKey = entry.key.toLowerCase();
+    const lowerId = entry.key.slice(entry.key.length - entry.idLength).toLowerCase();
+    return lowerId === lowerKey ? [lowerId] : [lowerId, lowerKey];
+  }
+
+  function exactMatches(text: string): readonly CandidateEntry[] {
+    const found = byLowerName.get(text.toLowerCase());
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  }
 
   function addName(name: string, entry: CandidateEntry): void {
-    const list = byLowerName.get(name);
-    if (list === undefined) byLowerName.set(name, [entry]);
-    else list.push(entry);
+    const found = byLowerName.get(name);
+    if (found === undefined) byLowerName.set(name, entry);
+    else if (Array.isArray(found)) found.push(entry);
+    else byLowerName.set(name, [found, entry]);
   }
 
   function removeName(name: string, entry: CandidateEntry): void {
-    const list = byLowerName.get(name);
-    if (list === undefined) return;
-    const at = list.indexOf(entry);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) byLowerName.delete(name);
+    const found = byLowerName.get(name);
+    if (found === entry) byLowerName.delete(name);
+    else if (Array.isArray(found)) {
+      const remaining = found.filter((other) => other !== entry);
+      byLowerName.set(name, remaining.length === 1 ? remaining[0]! : remaining);
+    }
   }
 
   function detach(entry: CandidateEntry): void {
-    const last = entries.pop()!;
-    if (last !== entry) {
-      entries[entry.position] = last;
-      last.position = entry.position;
-    }
+    text.delete(entry.position);
+    columns.delete(entry);
     byKey.delete(entry.key);
-    removeName(entry.lowerId, entry);
-    if (entry.lowerKey !== entry.lowerId) removeName(entry.lowerKey, entry);
-    text.discard(entry.key);
+    for (const name of lowerNames(entry)) removeName(name, entry);
+  }
+
+  /** Empties the index when nothing is live, or renumbers slots once enough of them are dead. */
+  function tidy(): void {
+    if (columns.liveCount === 0) {
+      columns.clear();
+      text.clear();
+      sortOrders.clear();
+      keyRanks.clear();
+      return;
+    }
+    const dead = columns.deadCount;
+    if (dead <= COMPACTION_MINIMUM || dead * 4 <= columns.slotCount) return;
+    const remap = columns.compact();
+    text.remap(remap);
+    sortOrders.remap(remap);
+    keyRanks.remap(remap);
   }
 
   function add(added: Iterable<ModelCandidate>): void {
@@ -131,19 +132,15 @@ export function createCandidateIndex(candidates: Iterable<ModelCandidate> = []):
       batch.set(entry.key, entry);
     }
     if (batch.size === 0) return;
-    const fresh: CandidateEntry[] = [];
     for (const entry of batch.values()) {
       const previous = byKey.get(entry.key);
       if (previous !== undefined) detach(previous);
-      entry.position = entries.length;
-      entries.push(entry);
+      const slot = columns.append(entry);
+      text.add(slot, entry.candidate);
       byKey.set(entry.key, entry);
-      addName(entry.lowerId, entry);
-      if (entry.lowerKey !== entry.lowerId) addName(entry.lowerKey, entry);
-      fresh.push(entry);
+      for (const name of lowerNames(entry)) addName(name, entry);
     }
-    text.addAll(fresh);
-    sortCache = new Map();
+    tidy();
   }
 
   function remove(keys: Iterable<string>): number {
@@ -157,42 +154,32 @@ export function createCandidateIndex(candidates: Iterable<ModelCandidate> = []):
       detach(entry);
       removed++;
     }
-    if (removed > 0) sortCache = new Map();
-    if (entries.length === 0) text = createTextIndex();
+    if (removed > 0) tidy();
     return removed;
   }
 
-  function sorted(key: FieldSortKey, order: CandidateSortOrder): readonly CandidateEntry[] {
-    const cacheKey = `${key}:${order}`;
-    let list = sortCache.get(cacheKey);
-    if (list === undefined) {
-      list = sortedEntries(entries, key, order);
-      sortCache.set(cacheKey, list);
-    }
-    return list;
-  }
-
-  /** The matching entries of a text query, in relevance order (exact id or key matches first). */
-  function textMatches(query: string, filter: CandidateFilter, counter: FacetCounter): CandidateEntry[] {
-    const matched: CandidateEntry[] = [];
-    const exact = byLowerName.get(query.toLowerCase());
-    if (exact !== undefined) {
-      for (const entry of exact) {
-        if (filter.matches(entry)) {
-          matched.push(entry);
-          counter.count(entry);
-        }
-      }
-    }
-    const hits: TextHit[] = text.search(query);
-    for (const hit of hits) {
-      const entry = byKey.get(hit.id as string);
-      if (entry === undefined || exact?.includes(entry)) continue;
-      if (!filter.matches(entry)) continue;
-      matched.push(entry);
-      counter.count(entry);
-    }
-    return matched;
+  /** The ordered page of a relevance-sorted text search: exact id or key matches first. */
+  function relevancePage(
+    exact: readonly CandidateEntry[],
+    total: number,
+    order: CandidateSortOrder,
+    offset: number,
+    limit: number,
+  ): number[] {
+    if (limit === 0) return [];
+    const ranks = keyRanks.ranks(columns);
+    const direction = order === 'ascending' ? 1 : -1;
+    const compare = (left: number, right: number) => {
+      const difference = scores[left]! - scores[right]!;
+      return difference !== 0 ? direction * difference : ranks[left]! - ranks[right]!;
+    };
+    for (const entry of exact) matches.delete(entry.position);
+    const others = new Int32Array(total);
+    const count = matches.values(others);
+    const best = selectBest(others, count, offset + limit, compare);
+    const first = exact.map((entry) => entry.position).sort(compare);
+    const ordered = order === 'ascending' ? [...best, ...first] : [...first, ...best];
+    return ordered.slice(offset, offset + limit);
   }
 
   function search(query: CandidateQuery = {}): CandidateSearchResult {
@@ -206,55 +193,37 @@ export function createCandidateIndex(candidates: Iterable<ModelCandidate> = []):
     const sort = requestedSort === 'relevance' && !hasText ? SEARCH_DEFAULTS.sortWithoutText : requestedSort;
     const order = query.order ?? defaultOrder(requestedSort);
     const filter = new CandidateFilter(query, vocabularies);
-    if (filter.matchesNothing || entries.length === 0)
+    if (filter.matchesNothing || columns.liveCount === 0) {
       return { candidates: [], total: 0, facets: EMPTY_FACETS };
-    const counter = new FacetCounter(vocabularies);
-    const page: ModelCandidate[] = [];
-    const end = offset + limit;
-
-    if (hasText && sort === 'relevance') {
-      const matched = textMatches(textQuery, filter, counter);
-      if (order === 'ascending') matched.reverse();
-      for (let index = offset; index < end && index < matched.length; index++)
-        page.push(matched[index]!.candidate);
-      return { candidates: page, total: matched.length, facets: counter.facets() };
     }
+    filter.apply(columns, matches);
 
-    // Mark the matches, then walk the presorted order of the sort field.
-    if (mask.length < entries.length) mask = new Uint8Array(Math.max(entries.length, mask.length * 2));
-    let total = 0;
+    let exact: CandidateEntry[] = [];
+    const byRelevance = hasText && sort === 'relevance';
     if (hasText) {
-      for (const entry of textMatches(textQuery, filter, counter)) {
-        mask[entry.position] = 1;
-        total++;
+      exact = exactMatches(textQuery).filter((entry) => matches.has(entry.position));
+      const prepared = text.prepare(textQuery);
+      text.match(prepared, matches);
+      if (byRelevance && limit > 0) {
+        if (scores.length < columns.slotCount) scores = new Float64Array(matches.capacity);
+        scores.fill(0, 0, columns.slotCount);
+        text.score(prepared, columns.live, matches, matches.count(), scores);
       }
-    } else if (filter.matchesEverything) {
-      for (const entry of entries) counter.count(entry);
-      total = entries.length;
-    } else {
-      for (let position = 0; position < entries.length; position++) {
-        const entry = entries[position]!;
-        if (filter.matches(entry)) {
-          mask[position] = 1;
-          counter.count(entry);
-          total++;
-        }
-      }
+      for (const entry of exact) matches.add(entry.position);
     }
-    if (limit > 0 && offset < total) {
-      const ordered = sorted(sort as FieldSortKey, order);
-      const everything = !hasText && filter.matchesEverything;
-      let seen = 0;
-      for (const entry of ordered) {
-        if (!everything && mask[entry.position] === 0) continue;
-        if (seen++ >= offset) {
-          page.push(entry.candidate);
-          if (page.length === limit) break;
-        }
-      }
-    }
-    mask.fill(0, 0, entries.length);
-    return { candidates: page, total, facets: counter.facets() };
+    const total = matches.count();
+    const facets = countFacets(columns, vocabularies, matches, total);
+    const slots = byRelevance
+      ? relevancePage(exact, total, order, offset, limit)
+      : limit === 0
+        ? []
+        : pageInOrder(
+            sortOrders.ordered(columns, keyRanks.ranks(columns), sort as FieldSortKey, order),
+            matches,
+            offset,
+            limit,
+          );
+    return { candidates: slots.map((slot) => columns.entries[slot]!.candidate), total, facets };
   }
 
   if (candidates !== undefined) add(candidates);
@@ -264,7 +233,7 @@ export function createCandidateIndex(candidates: Iterable<ModelCandidate> = []):
     remove,
     get: (key) => byKey.get(key)?.candidate,
     get size() {
-      return entries.length;
+      return columns.liveCount;
     },
     search,
   };

@@ -64,9 +64,10 @@ export interface CandidateQuery {
    */
   readonly metrics?: Readonly<Record<string, MetricRange>>;
   /**
-   * The ordering. `'relevance'` is the text's ranking; without text it falls back to
-   * `'downloads'`. Candidates that lack the sort field come last in either order; ties are broken
-   * by key, ascending.
+   * The ordering. `'relevance'` is the text's ranking (exact id or key matches first, then by
+   * score; `'ascending'` reverses that, so exact matches come last); without text it falls back to
+   * `'downloads'`. Candidates that lack the sort field come last in either order; ties (also of
+   * relevance scores) are broken by key, ascending.
    * @default 'relevance' when `text` is given, otherwise 'downloads'
    */
   readonly sort?: CandidateSortKey;

@@ -1,3 +1,6 @@
+/** At most this many distinct lists of codes are shared. */
+const LIST_LIMIT = 10_000;
+
 /**
  * Interns strings as dense integer codes, so that filters compare numbers and facets count into
  * typed arrays. Codes are never reused; a value whose candidates are all removed keeps its code
@@ -6,6 +9,7 @@
 export class Vocabulary {
   readonly #codes = new Map<string, number>();
   readonly #values: string[] = [];
+  readonly #lists = new Map<string, readonly number[]>();
 
   /** The code of `value`, assigning the next one when it is new. */
   intern(value: string): number {
@@ -16,6 +20,20 @@ export class Vocabulary {
       this.#values.push(value);
     }
     return code;
+  }
+
+  /**
+   * One shared, frozen array for equal lists of codes (candidates repeat the same few), so that
+   * entries do not each hold their own copy.
+   */
+  internCodes(codes: readonly number[]): readonly number[] {
+    const name = codes.join(',');
+    let shared = this.#lists.get(name);
+    if (shared === undefined) {
+      shared = Object.freeze([...codes]);
+      if (this.#lists.size < LIST_LIMIT) this.#lists.set(name, shared);
+    }
+    return shared;
   }
 
   /** The code of `value`, or `undefined` when no candidate ever had it. */

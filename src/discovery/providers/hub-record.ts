@@ -50,7 +50,7 @@ const ARCHITECTURE_TASKS: readonly (readonly [ending: string, task: Task])[] = [
  * `other`) else a `license:` tag, `parameters` from `safetensors.total` (else `gguf.total`),
  * `sizeBytes` from `usedStorage` (else the sum of known file sizes), `revision` from `sha`, `files`
  * from `siblings`, `dtypes` / the `transformers.js` capability from the ONNX files, and `metrics`
- * from the card's `model-index` (see {@link modelIndexMetrics}).
+ * from the card's `model-index` (the first value of each metric type).
  */
 export function normalizeHubRecord(
   record: HubModelRecord,

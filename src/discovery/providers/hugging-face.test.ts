@@ -132,6 +132,22 @@ describe('huggingFace over a local hub', () => {
     expect(await ids({ modality: 'audio', limit: 1 })).toEqual(['zoo/tiny-speech']);
   });
 
+  test('author and tags scope every listing, combined with the query', async () => {
+    const ids = async (provider: ReturnType<typeof huggingFace>, query: ProviderQuery = {}) =>
+      (await collect(provider, query)).map((candidate) => candidate.id).sort();
+    expect(await ids(huggingFace({ hubUrl: hub.url, author: 'zoo' }))).toEqual([
+      'zoo/news-topics',
+      'zoo/tiny-speech',
+    ]);
+    const embedders = huggingFace({ hubUrl: pagedHub.url, author: 'acme', tags: ['feature-extraction'] });
+    expect(await ids(embedders)).toEqual(['acme/tiny-embedder']);
+    expect(await ids(embedders, { library: 'transformers.js' })).toEqual(['acme/tiny-embedder']);
+    expect(await ids(embedders, { library: 'gguf' })).toEqual([]);
+    expect(
+      await ids(huggingFace({ hubUrl: hub.url, author: 'zoo' }), { task: 'text-classification' }),
+    ).toEqual(['zoo/news-topics']);
+  });
+
   test('license normalization across models', async () => {
     const licenses = Object.fromEntries(
       (await collect(huggingFace({ hubUrl: hub.url }))).map((candidate) => [candidate.id, candidate.license]),
@@ -259,6 +275,8 @@ describe('huggingFace errors', () => {
     expect(InvalidArgumentError.isInstance(thrown)).toBe(true);
     expect(JSON.stringify((thrown as InvalidArgumentError).value ?? null)).not.toContain('secret');
     expect((thrown as Error).message).not.toContain('secret');
+    expect(() => huggingFace({ author: '../etc' })).toThrow(InvalidArgumentError);
+    expect(() => huggingFace({ tags: ['onnx', ' '] })).toThrow(InvalidArgumentError);
   });
 
   test('parseRetryAfter', () => {

@@ -31,6 +31,16 @@ export interface HuggingFaceOptions extends HttpClientOptions {
   /** The order of listings. @default the Hub's own order */
   readonly sort?: HuggingFaceSort;
   /**
+   * Lists only this author's (user's or organization's) models, e.g. `'Xenova'`.
+   * @default every author
+   */
+  readonly author?: string;
+  /**
+   * Lists only models carrying every one of these Hub tags, e.g. `['onnx', 'license:mit']`.
+   * @default no tag required
+   */
+  readonly tags?: readonly string[];
+  /**
    * Whether `getModel` also lists the repository's files to learn their sizes (one more request).
    * @default true
    */
@@ -84,8 +94,29 @@ export function huggingFace(options: HuggingFaceOptions = {}): ModelProvider {
     accessToken,
     sort,
     fileSizes = HUGGING_FACE_DEFAULTS.fileSizes,
+    author: authorOption,
+    tags: tagsOption,
     ...httpOptions
   } = options;
+  const author = authorOption?.trim();
+  if (authorOption !== undefined && (typeof authorOption !== 'string' || !isValidModelId(author ?? ''))) {
+    throw new InvalidArgumentError({
+      argument: 'author',
+      value: authorOption,
+      message: 'must be a user or organization name',
+    });
+  }
+  if (
+    tagsOption !== undefined &&
+    (!Array.isArray(tagsOption) || tagsOption.some((tag) => typeof tag !== 'string' || tag.trim() === ''))
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'tags',
+      value: tagsOption,
+      message: 'must be an array of non-empty strings',
+    });
+  }
+  const tags = (tagsOption ?? []).map((tag) => tag.trim());
   let parsed: URL | undefined;
   try {
     parsed = new URL(hubUrl);
@@ -123,7 +154,10 @@ export function huggingFace(options: HuggingFaceOptions = {}): ModelProvider {
         search: {
           ...(text ? { query: text } : {}),
           ...(query.task ? { task: query.task } : {}),
-          ...(query.library ? { tags: [query.library] } : {}),
+          ...(author ? { owner: author } : {}),
+          ...(query.library || tags.length > 0
+            ? { tags: [...tags, ...(query.library ? [query.library] : [])] }
+            : {}),
         },
         additionalFields: FIELDS,
         ...(sort ? { sort } : {}),

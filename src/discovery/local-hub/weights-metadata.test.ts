@@ -178,6 +178,18 @@ describe('summarizeSafetensors', () => {
       undefined,
     );
   });
+
+  test('skips a file removed since the folder was scanned', async () => {
+    const relative = path.join('acme', 'tiny-bert', 'removed.safetensors');
+    await writeFile(
+      path.join(root, relative),
+      safetensorsBytes({ weight: { dtype: 'F32', shape: [4, 4], bytesPerValue: 4 } }),
+    );
+    const removed = await localFile(relative);
+    await rm(removed.realPath);
+    const kept = await localFile(path.join('acme', 'tiny-bert', 'model-00002-of-00002.safetensors'));
+    expect(await summarizeSafetensors([removed, kept])).toEqual({ parameters: { F32: 16 }, total: 16 });
+  });
 });
 
 describe('summarizeGguf', () => {

@@ -57,7 +57,13 @@ export async function summarizeSafetensors(
 
 async function readSafetensorsHeader(file: LocalFile): Promise<Record<string, unknown> | undefined> {
   if (file.size < 8) return undefined;
-  const handle = await open(file.realPath, 'r');
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file.realPath, 'r');
+  } catch {
+    // Unreadable, or removed since the folder was scanned: skipped like a malformed file.
+    return undefined;
+  }
   try {
     const prefix = Buffer.alloc(8);
     await handle.read(prefix, 0, 8, 0);

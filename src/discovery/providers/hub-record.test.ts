@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { sharedPath } from '../../../test/shared-data.js';
-import { normalizeHubRecord, recordLicense } from './hub-record.js';
+import { modelIndexMetrics, normalizeHubRecord, recordLicense, toJsonValue } from './hub-record.js';
 import { onnxDtypes, onnxVariantOf, onnxVariants } from './onnx-variants.js';
 
 async function recorded(name: string): Promise<Record<string, unknown>> {
@@ -122,6 +122,42 @@ describe('normalizeHubRecord on recorded Hub bodies', () => {
     expect(normalizeHubRecord(record, { provider: 'p', inferTaskFromArchitecture: true }).tasks).toEqual([
       'text-classification',
     ]);
+  });
+});
+
+describe('toJsonValue and modelIndexMetrics', () => {
+  test('a __proto__ key stays data and never sets the prototype', () => {
+    const copy = toJsonValue(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":true},"a":1}');
+  });
+
+  test('metrics from model-index: first value per type, quoted numbers, junk ignored', () => {
+    const index = [
+      {
+        results: [
+          {
+            metrics: [
+              { type: 'accuracy', value: '0.9' },
+              { type: 'f1', value: 0.8 },
+              { type: '__proto__', value: 1 },
+            ],
+          },
+          { metrics: [{ type: 'accuracy', value: 0.5 }, { type: 'loss', value: 'n/a' }, { value: 3 }] },
+        ],
+      },
+      'junk',
+    ];
+    expect(modelIndexMetrics(index)).toEqual({ accuracy: 0.9, f1: 0.8 });
+    expect(
+      modelIndexMetrics([{ results: [{ metrics: [{ type: 'x', value: Number.NaN }] }] }]),
+    ).toBeUndefined();
+    expect(modelIndexMetrics(undefined)).toBeUndefined();
   });
 });
 

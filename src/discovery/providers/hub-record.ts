@@ -223,7 +223,13 @@ export function toJsonValue(value: unknown): JsonValue {
     const result: Record<string, JsonValue> = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      result[key] = toJsonValue(item);
+      // A plain assignment of `__proto__` would set the prototype instead of keeping the data.
+      Object.defineProperty(result, key, {
+        value: toJsonValue(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }

@@ -170,6 +170,9 @@ describe('huggingFace over a local hub', () => {
     expect(await provider.getModel('zoo/tiny-speech', { revision: 'f'.repeat(40) })).toBeUndefined();
     expect(await provider.getModel('zoo/no-such-model')).toBeUndefined();
     expect(await provider.getModel('../etc/passwd')).toBeUndefined();
+    for (const revision of ['../../api/models', '/main', 'main/../..', 'a?b=c', 'a#b', '%2e%2e', '']) {
+      expect(await provider.getModel('acme/tiny-sentiment', { revision }), revision).toBeUndefined();
+    }
   });
 
   test('an aborted getModel rejects with an AbortError', async () => {

@@ -177,6 +177,9 @@ export function huggingFace(options: HuggingFaceOptions = {}): ModelProvider {
       options.signal?.throwIfAborted();
       if (typeof id !== 'string' || !isValidModelId(id)) return undefined;
       const { revision, signal } = options;
+      // Revisions go into URL paths unencoded by @huggingface/hub: refuse anything that could
+      // leave the repository's path (a `..` segment, a leading slash, `?`, `#`, `%`, `\`).
+      if (revision !== undefined && !isSafeRevision(revision)) return undefined;
       try {
         const entry = await modelInfo({
           ...common(signal),
@@ -187,7 +190,7 @@ export function huggingFace(options: HuggingFaceOptions = {}): ModelProvider {
         const record = entryToRecord(entry);
         // A renamed repository redirects to its new id: describe it under that id.
         const resolvedId = typeof record.id === 'string' && record.id !== '' ? record.id : id;
-        const commit = typeof record.sha === 'string' ? record.sha : revision;
+        const commit = typeof record.sha === 'string' && isSafeRevision(record.sha) ? record.sha : revision;
         const files = fileSizes ? await treeFiles(resolvedId, commit, common(signal)) : undefined;
         const candidate = normalize({ ...record, id: resolvedId }, files);
         if (resolvedId === id) return candidate;
@@ -248,4 +251,14 @@ function entryToRecord(entry: object): HubModelRecord {
   }
   for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return record;
+}
+
+/** Whether `revision` is a branch, tag or commit name that cannot escape a URL path segment. */
+function isSafeRevision(revision: string): boolean {
+  return (
+    typeof revision === 'string' &&
+    /^[A-Za-z0-9._\-/]{1,256}$/.test(revision) &&
+    !revision.startsWith('/') &&
+    !revision.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
+  );
 }

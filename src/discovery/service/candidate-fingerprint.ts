@@ -3,13 +3,21 @@ import type { ModelCandidate } from '../../core/model-candidate.js';
 /** Fields that change without the model changing (popularity) or that only repeat others (the raw record). */
 const VOLATILE_FIELDS = new Set(['raw', 'downloads', 'likes']);
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+function stableJson(value: unknown, ancestors: Set<object> = new Set()): string {
+  if (typeof value === 'bigint') return `"${value}n"`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([key, item]) => item !== undefined && !VOLATILE_FIELDS.has(key))
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+    // A provider's record may hold anything: a cycle is written once, not followed for ever.
+    if (ancestors.has(value)) return '"[circular]"';
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value)) return `[${value.map((item) => stableJson(item, ancestors)).join(',')}]`;
+      const entries = Object.entries(value)
+        .filter(([key, item]) => item !== undefined && !VOLATILE_FIELDS.has(key))
+        .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item, ancestors)}`).join(',')}}`;
+    } finally {
+      ancestors.delete(value);
+    }
   }
   return JSON.stringify(value) ?? 'null';
 }

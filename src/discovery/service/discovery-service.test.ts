@@ -144,6 +144,29 @@ describe('createDiscoveryService: failing providers never sink the others', () =
     const [error] = (await discovery.discover()).errors;
     expect(error).toMatchObject({ reason: 'failed', isRetryable: true, cause });
   });
+
+  test('malformed local copies, BigInts and cycles in a record never fail the call', async () => {
+    const cyclic: Record<string, unknown> = { id: 'org/cyclic' };
+    cyclic.self = cyclic;
+    const odd = fakeProvider({
+      name: 'odd',
+      models: fixed([
+        { id: 'org/copies-number', localCopies: 5 },
+        { id: 'org/copies-null', localCopies: [null] },
+        { id: 'org/copies-dtypes', localCopies: [{ provider: 'disk', dtypes: 'q8' }] },
+        { id: 'org/copies-files', localCopies: [{ provider: 'disk', files: [{ size: 1 }] }] },
+        { id: 'org/bigint', pricing: { perRequestUsd: 1n } },
+        cyclic,
+        model('org/fine', { localCopies: [{ provider: 'disk', dtypes: ['q8'], files: [{ path: 'a' }] }] }),
+      ]),
+    });
+    const discovery = createDiscoveryService({ providers: [odd] });
+    const result = await discovery.discover({ limit: 10 });
+    expect(ids(result.candidates)).toEqual(['org/bigint', 'org/cyclic', 'org/fine']);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ provider: 'odd', reason: 'malformed', skippedCandidates: 4 });
+    expect((await discovery.refresh()).errors).toHaveLength(1);
+  });
 });
 
 describe('createDiscoveryService: cache', () => {

@@ -96,7 +96,36 @@ export {
 } from './discovery/service/index.js';
 export type { ModelProvider, ProviderQuery } from './discovery/spec.js';
 export * from './errors/index.js';
+export {
+  type BootstrapOptions,
+  bootstrapInterval,
+  type ClassificationScoreOptions,
+  type Interval,
+  isScoringTask,
+  SCORING_DEFAULTS,
+  type ScoringTask,
+  scoreClassification,
+  scoreGeneration,
+  scoreQuestionAnswering,
+  scoreRetrieval,
+  scoreSimilarity,
+  scoreSummarization,
+  scoreTask,
+  scoreTokenClassification,
+  scoreTranslation,
+  supportedScoringTasks,
+  wilsonInterval,
+} from './evaluation/metrics/index.js';
 export type { InferenceRunner, LoadedModel, Prediction } from './evaluation/spec.js';
+export type {
+  EntitySpan,
+  GenerationCheck,
+  ScoredExample,
+  TaskScore,
+  TaskScoreOptions,
+  TaskScorer,
+  ToolCall,
+} from './evaluation/task-score.js';
 export type {
   DiscoveryEvents,
   ModelAddedEvent,

@@ -62,6 +62,7 @@ describe('the package entry point', () => {
       'OLLAMA_DEFAULTS',
       'OPENAI_COMPATIBLE_DEFAULTS',
       'OPEN_ROUTER_DEFAULTS',
+      'SCORING_DEFAULTS',
       'SEARCH_DEFAULTS',
       'SELECTION_DEFAULTS',
       'SELECTOR_DEFAULTS',

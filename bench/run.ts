@@ -4,6 +4,7 @@
 //   REGRET_HORIZON=10000 REGRET_SEEDS=5 npm run bench   # a quicker regret run
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runEvaluationBenchmark } from './evaluation.js';
 import { runLearningBenchmark } from './learning.js';
 import { runListingBenchmark } from './listing.js';
 import { information, verdict } from './measure.js';
@@ -69,6 +70,13 @@ console.log('\n== Discovery listing: 2,000 models from a local hub through huggi
 const listing = await runListingBenchmark();
 for (const line of listing.lines) console.log(line);
 failures += listing.failures;
+
+console.log(
+  "\n== Evaluation: the zoo's SST-2 classifiers through transformersJsRunner() (issue: evaluation)",
+);
+const evaluation = await runEvaluationBenchmark({ runs: positiveInteger('EVALUATION_RUNS', 5) });
+for (const line of evaluation.lines) console.log(line);
+failures += evaluation.failures;
 
 console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);
 if (failures > 0) process.exitCode = 1;

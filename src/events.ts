@@ -1,7 +1,9 @@
 import type { ModelCandidate } from './core/model-candidate.js';
+import type { Task } from './core/task.js';
 import type { ProviderQuery } from './discovery/spec.js';
 import type { ProviderError, ProviderOperation } from './errors/provider-error.js';
 import type { StoreError } from './errors/store-error.js';
+import type { EvaluationScore } from './evaluation/evaluator/evaluation-score.js';
 import type { Context } from './selection/context.js';
 
 /**
@@ -103,8 +105,68 @@ export interface DiscoveryEvents {
   provider_finished: [event: ProviderFinishedEvent];
 }
 
-/** Events of a scout (`createScout`): the selector's, discovery's, plus selections and outcomes. */
-export interface ScoutEvents extends SelectorEvents, DiscoveryEvents {
+/** Emitted when an evaluation starts, once its data and candidates are validated. */
+export interface EvaluationStartedEvent {
+  /** The candidates' ids, in request order. */
+  readonly candidates: readonly string[];
+  readonly task: Task;
+  /** Whether the candidates race (successive elimination). */
+  readonly race: boolean;
+  /** Labeled examples each candidate will predict at most, when known (arrays; capped by `maxSamples`). */
+  readonly total: number | undefined;
+}
+
+/** Emitted as a candidate predicts (at most once per `progressIntervalMs` each, and when it stops). */
+export interface EvaluationProgressEvent {
+  readonly modelId: string;
+  /** Examples it predicted. */
+  readonly done: number;
+  /** Examples it will predict at most, when known. */
+  readonly total: number | undefined;
+  /**
+   * Estimated milliseconds until it is done, from its prediction rate so far and bounded by its
+   * remaining budget; `undefined` before its first prediction or when `total` is unknown. 0 once it stopped.
+   */
+  readonly etaMs: number | undefined;
+}
+
+/** Emitted when a race stops a candidate. */
+export interface CandidateEliminatedEvent {
+  readonly modelId: string;
+  /** The leader at that moment. */
+  readonly leader: string;
+  /** Examples each survivor had predicted. */
+  readonly samples: number;
+  /**
+   * `'eliminated'`: clearly below the leader; `'race-decided'`: the leader is within the race's
+   * tolerance of every survivor, so the race ended.
+   */
+  readonly reason: 'eliminated' | 'race-decided';
+  /** Upper confidence bound of (its quality − the leader's), when the race computed one. */
+  readonly upperDifference: number | undefined;
+}
+
+/** Emitted when an evaluation ends (not when it is aborted or rejects). */
+export interface EvaluationFinishedEvent {
+  readonly scores: readonly EvaluationScore[];
+  /** Wall time of the whole evaluation on the evaluator's clock, in milliseconds. */
+  readonly durationMs: number;
+  /** The race's winner, when the candidates raced. */
+  readonly winner: string | undefined;
+  /** Why the scores could not be stored in the history, when they could not (they are returned all the same). */
+  readonly storeError: StoreError | undefined;
+}
+
+/** Events of an evaluator (`createEvaluator`, and `createScout` with runners). */
+export interface EvaluationEvents {
+  evaluation_started: [event: EvaluationStartedEvent];
+  evaluation_progress: [event: EvaluationProgressEvent];
+  candidate_eliminated: [event: CandidateEliminatedEvent];
+  evaluation_finished: [event: EvaluationFinishedEvent];
+}
+
+/** Events of a scout (`createScout`): the selector's, discovery's, evaluation's, plus selections and outcomes. */
+export interface ScoutEvents extends SelectorEvents, DiscoveryEvents, EvaluationEvents {
   selection: [event: SelectionEvent];
   outcome: [event: OutcomeEvent];
 }

@@ -97,6 +97,28 @@ export {
 export type { ModelProvider, ProviderQuery } from './discovery/spec.js';
 export * from './errors/index.js';
 export {
+  candidateFromString,
+  createEvaluator,
+  EVALUATION_DEFAULTS,
+  type EvaluateOptions,
+  type EvaluationCandidate,
+  type EvaluationFailures,
+  type EvaluationHistoryOptions,
+  type EvaluationRequest,
+  type EvaluationScore,
+  type EvaluationSettings,
+  type EvaluationStopReason,
+  type Evaluator,
+  type EvaluatorOptions,
+  highResolutionClock,
+  isLocalPath,
+  type MemoryMeasurement,
+  type RaceOptions,
+  type SkippedExamples,
+  type WarmStartObservations,
+  warmStartObservations,
+} from './evaluation/evaluator/index.js';
+export {
   type BootstrapOptions,
   bootstrapInterval,
   type ClassificationScoreOptions,
@@ -116,7 +138,8 @@ export {
   supportedScoringTasks,
   wilsonInterval,
 } from './evaluation/metrics/index.js';
-export type { InferenceRunner, LoadedModel, Prediction } from './evaluation/spec.js';
+export * from './evaluation/runners/index.js';
+export type { InferenceRunner, LoadedModel, Prediction, PredictionTimings } from './evaluation/spec.js';
 export type {
   EntitySpan,
   GenerationCheck,
@@ -127,7 +150,12 @@ export type {
   ToolCall,
 } from './evaluation/task-score.js';
 export type {
+  CandidateEliminatedEvent,
   DiscoveryEvents,
+  EvaluationEvents,
+  EvaluationFinishedEvent,
+  EvaluationProgressEvent,
+  EvaluationStartedEvent,
   ModelAddedEvent,
   ModelRemovedEvent,
   ModelUpdatedEvent,
@@ -147,8 +175,10 @@ export {
   type Outcome,
   recordOutcome,
   type Scout,
+  type ScoutEvaluateOptions,
   type ScoutOptions,
   selectOptimal,
+  type WarmStartOptions,
 } from './scout.js';
 export * from './selection/index.js';
 export * from './store/index.js';

@@ -7,9 +7,16 @@ import { ContradictoryConstraintsError } from './errors/contradictory-constraint
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 import { NoFeasibleCandidateError } from './errors/no-feasible-candidate-error.js';
 import { UnknownArmError } from './errors/unknown-arm-error.js';
-import type { ModelAddedEvent, ProviderFinishedEvent, SelectionEvent } from './events.js';
+import { fakeRunner, labeledExamples } from './evaluation/evaluator/fake-runner.js';
+import type {
+  EvaluationProgressEvent,
+  ModelAddedEvent,
+  ProviderFinishedEvent,
+  SelectionEvent,
+} from './events.js';
 import { seededRandom } from './random/seeded-random.js';
 import { createScout, recordOutcome, selectOptimal } from './scout.js';
+import { memoryStore } from './store/memory-store.js';
 
 const CANDIDATES: ModelCandidate[] = [
   {
@@ -440,5 +447,97 @@ describe('discover', () => {
     expect(() => createScout({ discovery: { providers: [] } as never })).toThrow(/options.providers/);
     expect(() => createScout({ providers: [{ name: 'x' }] as never })).toThrow(/options.providers\[0\]/);
     expect(() => createScout({ discovery: null as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('evaluate and warmStart', () => {
+  const examples = labeledExamples(100, seededRandom(11));
+  const truth = new Map(examples.map((example) => [example.input, example.label]));
+  const flip = (label: string | undefined) => (label === 'POSITIVE' ? 'NEGATIVE' : 'POSITIVE');
+  const models = {
+    'org/accurate': { answer: (input: unknown) => ({ output: truth.get(input as string) }), msPerItem: 1 },
+    'org/sloppy': {
+      answer: (input: unknown) => ({
+        output:
+          Number((input as string).split(' ')[1]) % 4 === 0
+            ? truth.get(input as string)
+            : flip(truth.get(input as string)),
+      }),
+      msPerItem: 1,
+    },
+  };
+
+  test('a scout evaluates with its runners, emits evaluation events, and keeps the history in its store', async () => {
+    const clock = manualClock(1_000);
+    const store = memoryStore();
+    const scout = createScout({
+      seed: 1,
+      clock,
+      store,
+      runners: [fakeRunner(models, { clock })],
+      evaluation: { batchSize: 10 },
+    });
+    const progress: EvaluationProgressEvent[] = [];
+    scout.events.on('evaluation_progress', (event) => progress.push(event));
+    const scores = await scout.evaluate({
+      candidates: ['org/accurate', 'org/sloppy'],
+      data: { task: 'text-classification', examples },
+    });
+    expect(scores.map((score) => [score.modelId, score.quality.value, score.samples])).toEqual([
+      ['org/accurate', 1, 100],
+      ['org/sloppy', 0.25, 100],
+    ]);
+    expect(progress.at(-1)).toMatchObject({ modelId: 'org/sloppy', done: 100, total: 100, etaMs: 0 });
+    expect(await scout.getEvaluationHistory('org/accurate')).toEqual([scores[0]]);
+    expect(scout.evaluator.defaults.batchSize).toBe(10);
+    expect(() => createScout({ evaluation: { budgetMs: 0 } })).toThrow(/options.defaults.budgetMs/);
+  });
+
+  test('warm start adds at most `weight` pseudo-observations per score, as increments that merge across processes', async () => {
+    const store = memoryStore();
+    const clock = manualClock(1_000);
+    const first = createScout({ seed: 2, clock, store, runners: [fakeRunner(models, { clock })] });
+    const scores = await first.evaluate(
+      { candidates: ['org/accurate', 'org/sloppy'], data: { task: 'text-classification', examples } },
+      { warmStart: { weight: 8 } },
+    );
+    expect(scores).toHaveLength(2);
+    // 8 observations each: 8 successes for the accurate one, 2 successes and 6 failures for the sloppy one.
+    const [accurate, sloppy] = await store.readCounters([
+      'modelscout:default:statistics:scalar:0:*:org/accurate',
+      'modelscout:default:statistics:scalar:0:*:org/sloppy',
+    ]);
+    expect(accurate).toMatchObject({ 'reward.count': 8, 'reward.sum': 8 });
+    expect(sloppy).toMatchObject({ 'reward.count': 8, 'reward.sum': 2 });
+
+    // Another process on the same store adds its own; the counts add up.
+    const second = createScout({ seed: 3, clock, store });
+    expect(await second.warmStart(scores, { weight: 4 })).toEqual([
+      { modelId: 'org/accurate', successes: 4, failures: 0 },
+      { modelId: 'org/sloppy', successes: 1, failures: 3 },
+    ]);
+    await first.refresh();
+    const selected = await first.selectOptimal({ candidates: ['org/accurate', 'org/sloppy'] });
+    const estimates = selected.estimates;
+    expect(estimates.find((estimate) => estimate.id === 'org/accurate')!.pulls).toBe(12);
+    expect(estimates.find((estimate) => estimate.id === 'org/sloppy')!.quality.mean).toBeCloseTo(
+      (3 + 1) / (12 + 2),
+    );
+
+    // The default weight, a context, and bad input.
+    const third = createScout({ seed: 4 });
+    const [observed] = await third.warmStart([{ ...scores[1]!, samples: 500 }], {
+      context: { tier: 'free' },
+    });
+    expect(observed).toEqual({ modelId: 'org/sloppy', successes: 5, failures: 15 });
+    await expect(third.warmStart([{ modelId: '' } as never])).rejects.toThrow(InvalidArgumentError);
+    await expect(third.warmStart(scores, { weight: -1 })).rejects.toThrow(/options.weight/);
+    await expect(third.warmStart(scores, { bogus: 1 } as never)).rejects.toThrow(/options.bogus/);
+    await expect(
+      first.evaluate(
+        { candidates: ['org/accurate'], data: { task: 'text-classification', examples } },
+        { warmStart: 'yes' as never },
+      ),
+    ).rejects.toThrow(/options.warmStart/);
   });
 });

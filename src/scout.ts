@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import type { ModelScore } from './core/model-score.js';
 import { assertArmIds, assertKnownKeys, assertNumber } from './core/validate.js';
 import type { DiscoveryOptions } from './discovery/service/discovery-options.js';
 import type {
@@ -10,7 +11,19 @@ import { type DiscoveryService, setUpDiscoveryService } from './discovery/servic
 import type { ModelProvider } from './discovery/spec.js';
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 import { UnknownArmError } from './errors/unknown-arm-error.js';
-import type { DiscoveryEvents, ScoutEvents } from './events.js';
+import {
+  createEvaluator,
+  type Evaluator,
+  highResolutionClock,
+} from './evaluation/evaluator/create-evaluator.js';
+import type { EvaluationSettings } from './evaluation/evaluator/evaluation-defaults.js';
+import type { EvaluationHistoryOptions } from './evaluation/evaluator/evaluation-history.js';
+import type { EvaluateOptions, EvaluationRequest } from './evaluation/evaluator/evaluation-request.js';
+import type { EvaluationScore } from './evaluation/evaluator/evaluation-score.js';
+import { type WarmStartObservations, warmStartObservations } from './evaluation/evaluator/warm-start.js';
+import type { InferenceRunner } from './evaluation/spec.js';
+import type { DiscoveryEvents, EvaluationEvents, ScoutEvents } from './events.js';
+import { seededRandom } from './random/seeded-random.js';
 import type { Context } from './selection/context.js';
 import {
   assertReward,
@@ -40,6 +53,39 @@ export interface ScoutOptions extends Omit<SelectorOptions, 'arms'> {
    * @default DISCOVERY_DEFAULTS
    */
   readonly discovery?: Omit<DiscoveryOptions, 'providers' | 'clock'>;
+  /**
+   * What `evaluate` runs candidates with: each candidate gets the first runner whose
+   * `supports(candidate, task)` is true. @default [] (candidates must name their runner)
+   */
+  readonly runners?: readonly InferenceRunner[];
+  /**
+   * Overrides of the evaluation defaults (budget, sample cap, batch size, race options…; see
+   * `EVALUATION_DEFAULTS`). Evaluations read time from the scout's `clock` when one is
+   * given, else from a sub-millisecond clock, and keep their history in the scout's `store`.
+   * @default EVALUATION_DEFAULTS
+   */
+  readonly evaluation?: EvaluationSettings;
+}
+
+/** Options of {@link Scout.warmStart}. */
+export interface WarmStartOptions {
+  /**
+   * Most pseudo-observations one score adds: min(samples, weight), split into successes and
+   * failures by its quality (see `warmStartObservations`).
+   * @default EVALUATION_DEFAULTS.warmStartWeight (20)
+   */
+  readonly weight?: number;
+  /** The context the observations belong to (as given to `selectOptimal`). @default no context */
+  readonly context?: Context;
+}
+
+/** Options of {@link Scout.evaluate}. */
+export interface ScoutEvaluateOptions extends EvaluateOptions {
+  /**
+   * Feed the measured successes and failures into the learning state afterwards
+   * ({@link Scout.warmStart}); `true` uses the default weight. @default false
+   */
+  readonly warmStart?: boolean | WarmStartOptions;
 }
 
 /** What happened when a model served a request. */
@@ -80,10 +126,31 @@ export interface Scout {
   /** The discovery service behind `discover`: `getModel`, `refresh`, `knownModels`, `clearCache`. */
   readonly discovery: DiscoveryService;
   /**
-   * `selection`, `outcome`, `store_error`, `store_recovered`, and discovery's `model_added`,
-   * `model_updated`, `model_removed`, `provider_started`, `provider_finished`.
+   * `selection`, `outcome`, `store_error`, `store_recovered`; discovery's `model_added`,
+   * `model_updated`, `model_removed`, `provider_started`, `provider_finished`; and evaluation's
+   * `evaluation_started`, `evaluation_progress`, `candidate_eliminated`, `evaluation_finished`.
    */
   readonly events: EventEmitter<ScoutEvents>;
+  /**
+   * Evaluates candidates on labeled data with the scout's `runners` (see {@link Evaluator.evaluate}):
+   * one score per candidate, kept in the store's history; with `warmStart`, also learned as
+   * outcomes.
+   */
+  evaluate<Input, Label>(
+    request: EvaluationRequest<Input, Label>,
+    options?: ScoutEvaluateOptions,
+  ): Promise<EvaluationScore[]>;
+  /**
+   * Learns from measured scores as if they were outcomes: per score, min(samples, weight)
+   * pseudo-observations of quality 1 (successes) and 0 (failures) in the proportion of its
+   * quality. They are recorded like `recordOutcome`'s, as increments of the additive statistics,
+   * so they merge across processes sharing the store. Resolves to what was added per model.
+   */
+  warmStart(scores: readonly ModelScore[], options?: WarmStartOptions): Promise<WarmStartObservations[]>;
+  /** The stored evaluations of `modelId`, newest first (optionally of one revision or task). */
+  getEvaluationHistory(modelId: string, options?: EvaluationHistoryOptions): Promise<EvaluationScore[]>;
+  /** The evaluator behind `evaluate`. */
+  readonly evaluator: Evaluator;
   /** The store holding what it learned. */
   readonly store: Store;
   /** Writes outcomes queued while the store was failing. */
@@ -93,6 +160,7 @@ export interface Scout {
 }
 
 const OUTCOME_KEYS = ['modelId', 'context', 'success', 'quality', 'latencyMs', 'costUsd', 'error'];
+const WARM_START_KEYS = ['weight', 'context'];
 
 /**
  * Creates a scout: the facade over selection (and, as they land, discovery, evaluation and
@@ -113,9 +181,18 @@ export function createScout(options: ScoutOptions = {}): Scout {
       'models',
       'providers',
       'discovery',
+      'runners',
+      'evaluation',
     ]);
   }
-  const { models, providers = [], discovery: discoveryOptions = {}, ...selectorOptions } = options;
+  const {
+    models,
+    providers = [],
+    discovery: discoveryOptions = {},
+    runners = [],
+    evaluation: evaluationDefaults,
+    ...selectorOptions
+  } = options;
   if (models !== undefined) assertArmIds(models, 'options.models');
   const setup = setUpSelector(
     models === undefined ? selectorOptions : { ...selectorOptions, arms: models },
@@ -147,6 +224,19 @@ export function createScout(options: ScoutOptions = {}): Scout {
     events as unknown as EventEmitter<DiscoveryEvents>,
     { options: 'options.discovery', providers: 'options.providers' },
   );
+
+  const evaluator = createEvaluator({
+    runners,
+    store: setup.store,
+    namespace: setup.namespace,
+    clock: selectorOptions.clock ?? highResolutionClock,
+    ...(selectorOptions.seed === undefined
+      ? {}
+      : { random: seededRandom(`${selectorOptions.seed}:evaluation`) }),
+    ...(evaluationDefaults === undefined ? {} : { defaults: evaluationDefaults }),
+    // The scout's emitter carries evaluation's events too (ScoutEvents extends EvaluationEvents).
+    events: events as unknown as EventEmitter<EvaluationEvents>,
+  });
 
   async function selectOptimal(request: SelectionRequest): Promise<SelectedModels> {
     const selected = await runSelectOptimal(setup, request);
@@ -209,9 +299,94 @@ export function createScout(options: ScoutOptions = {}): Scout {
     }
   }
 
+  async function warmStart(
+    scores: readonly ModelScore[],
+    warmStartOptions: WarmStartOptions = {},
+  ): Promise<WarmStartObservations[]> {
+    if (!Array.isArray(scores)) {
+      throw new InvalidArgumentError({
+        argument: 'scores',
+        value: scores,
+        message: 'must be an array of ModelScores',
+      });
+    }
+    if (warmStartOptions === null || typeof warmStartOptions !== 'object') {
+      throw new InvalidArgumentError({
+        argument: 'options',
+        value: warmStartOptions,
+        message: 'must be an object',
+      });
+    }
+    assertKnownKeys('options', warmStartOptions, WARM_START_KEYS);
+    const weight = warmStartOptions.weight ?? evaluator.defaults.warmStartWeight;
+    assertNumber('options.weight', weight, { minimum: 0 });
+    const observations = scores.map((score, index) => {
+      if (
+        score === null ||
+        typeof score !== 'object' ||
+        typeof score.modelId !== 'string' ||
+        score.modelId === ''
+      ) {
+        throw new InvalidArgumentError({
+          argument: `scores[${index}]`,
+          value: score,
+          message: 'must be a ModelScore with a modelId',
+        });
+      }
+      return warmStartObservations(score, weight);
+    });
+    const context = parser.parse(warmStartOptions.context);
+    const loading = state.ready();
+    if (loading !== undefined) await loading;
+    // The same path as recordOutcome: each pseudo-observation is a set of increments of the
+    // additive statistics (in every partition of the context), so processes merge by addition.
+    const writes: Promise<void>[] = [];
+    for (const { modelId, successes, failures } of observations) {
+      state.remember(modelId);
+      for (let count = 0; count < successes; count++) {
+        writes.push(state.record(modelId, context, { reward: 1 }, context.features));
+      }
+      for (let count = 0; count < failures; count++) {
+        writes.push(state.record(modelId, context, { reward: 0 }, context.features));
+      }
+    }
+    await Promise.all(writes);
+    return observations;
+  }
+
+  async function evaluate<Input, Label>(
+    request: EvaluationRequest<Input, Label>,
+    evaluateOptions: ScoutEvaluateOptions = {},
+  ): Promise<EvaluationScore[]> {
+    if (evaluateOptions === null || typeof evaluateOptions !== 'object') {
+      throw new InvalidArgumentError({
+        argument: 'options',
+        value: evaluateOptions,
+        message: 'must be an object',
+      });
+    }
+    const { warmStart: warm, ...rest } = evaluateOptions;
+    if (warm !== undefined && typeof warm !== 'boolean' && (warm === null || typeof warm !== 'object')) {
+      throw new InvalidArgumentError({
+        argument: 'options.warmStart',
+        value: warm,
+        message: 'must be a boolean or { weight?, context? }',
+      });
+    }
+    const scores = await evaluator.evaluate(request, rest);
+    if (warm === true) await warmStart(scores);
+    else if (typeof warm === 'object') await warmStart(scores, warm);
+    return scores;
+  }
+
   return {
     selectOptimal,
     recordOutcome,
+    evaluate,
+    warmStart,
+    getEvaluationHistory: (modelId, historyOptions) =>
+      evaluator.getEvaluationHistory(modelId, historyOptions),
+    evaluator,
     discover: (query, discoverOptions) => discovery.discover(query, discoverOptions),
     discovery,
     events,

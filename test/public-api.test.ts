@@ -42,6 +42,12 @@ describe('the package entry point', () => {
       'openRouter',
       'catalog',
       'createDiscoveryService',
+      'scoreTask',
+      'createEvaluator',
+      'transformersJsRunner',
+      'ollamaRunner',
+      'openAICompatibleRunner',
+      'functionRunner',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -52,6 +58,8 @@ describe('the package entry point', () => {
       'CATALOG_DEFAULTS',
       'DISCOVERY_DEFAULTS',
       'EPSILON_GREEDY_DEFAULTS',
+      'EVALUATION_DEFAULTS',
+      'FUNCTION_RUNNER_DEFAULTS',
       'HTTP_CLIENT_DEFAULTS',
       'HUGGING_FACE_DEFAULTS',
       'KEYV_STORE_DEFAULTS',
@@ -60,13 +68,16 @@ describe('the package entry point', () => {
       'LOCAL_HUB_DEFAULTS',
       'MEMORY_STORE_DEFAULTS',
       'OLLAMA_DEFAULTS',
+      'OLLAMA_RUNNER_DEFAULTS',
       'OPENAI_COMPATIBLE_DEFAULTS',
+      'OPENAI_COMPATIBLE_RUNNER_DEFAULTS',
       'OPEN_ROUTER_DEFAULTS',
       'SCORING_DEFAULTS',
       'SEARCH_DEFAULTS',
       'SELECTION_DEFAULTS',
       'SELECTOR_DEFAULTS',
       'THOMPSON_SAMPLING_DEFAULTS',
+      'TRANSFORMERS_JS_RUNNER_DEFAULTS',
       'UCB1_DEFAULTS',
     ]);
     for (const [name, value] of defaults) expect(Object.isFrozen(value), name).toBe(true);
@@ -102,6 +113,8 @@ describe('modelscout/testing', () => {
     for (const name of [
       'strategyConformance',
       'storeConformance',
+      'providerConformance',
+      'runnerConformance',
       'simulateBernoulliBandit',
       'faultyStore',
       'manualClock',

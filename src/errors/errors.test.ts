@@ -2,10 +2,12 @@ import { describe, expect, test } from 'vitest';
 import {
   ApiCallError,
   ContradictoryConstraintsError,
+  EvaluationError,
   InvalidArgumentError,
   ModelscoutError,
   NoFeasibleCandidateError,
   ProviderError,
+  RunnerError,
   StoreError,
   UnknownArmError,
 } from './index.js';
@@ -26,6 +28,8 @@ describe('errors', () => {
         reason: 'failed',
         cause: new Error('x'),
       }),
+      new RunnerError({ runner: 'function', modelId: 'm', reason: 'disposed', message: 'disposed' }),
+      new EvaluationError({ failures: [{ modelId: 'm', reason: 'no-runner', message: 'no runner' }] }),
     ];
     const classes = [
       InvalidArgumentError,
@@ -35,6 +39,8 @@ describe('errors', () => {
       StoreError,
       ApiCallError,
       ProviderError,
+      RunnerError,
+      EvaluationError,
     ];
     for (const [index, error] of errors.entries()) {
       expect(ModelscoutError.isInstance(error)).toBe(true);

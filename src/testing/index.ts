@@ -15,6 +15,12 @@ export {
   providerConformance,
 } from './provider-conformance.js';
 export {
+  assertPredictionShape,
+  type RunnerConformanceInstance,
+  type RunnerConformanceSubject,
+  runnerConformance,
+} from './runner-conformance.js';
+export {
   STORE_CONFORMANCE_GROUPS,
   STORE_CONFORMANCE_START_TIME,
   type StoreConformanceCapabilities,

@@ -513,8 +513,8 @@ describe('evaluate and warmStart', () => {
     // Another process on the same store adds its own; the counts add up.
     const second = createScout({ seed: 3, clock, store });
     expect(await second.warmStart(scores, { weight: 4 })).toEqual([
-      { modelId: 'org/accurate', successes: 4, failures: 0 },
-      { modelId: 'org/sloppy', successes: 1, failures: 3 },
+      { modelId: 'org/accurate', observations: 4, successes: 4, failures: 0 },
+      { modelId: 'org/sloppy', observations: 4, successes: 1, failures: 3 },
     ]);
     await first.refresh();
     const selected = await first.selectOptimal({ candidates: ['org/accurate', 'org/sloppy'] });
@@ -529,7 +529,23 @@ describe('evaluate and warmStart', () => {
     const [observed] = await third.warmStart([{ ...scores[1]!, samples: 500 }], {
       context: { tier: 'free' },
     });
-    expect(observed).toEqual({ modelId: 'org/sloppy', successes: 5, failures: 15 });
+    expect(observed).toEqual({ modelId: 'org/sloppy', observations: 20, successes: 5, failures: 15 });
+    // Qualities are not rounded into whole successes: close models keep their measured order.
+    const close = createScout({ seed: 5, store: memoryStore() });
+    const [better, worse] = await close.warmStart([
+      {
+        ...scores[0]!,
+        modelId: 'org/better',
+        quality: { ...scores[0]!.quality, value: 0.944 },
+        samples: 500,
+      },
+      { ...scores[0]!, modelId: 'org/worse', quality: { ...scores[0]!.quality, value: 0.934 }, samples: 500 },
+    ]);
+    expect(better!.successes).toBeCloseTo(18.88);
+    expect(worse!.successes).toBeCloseTo(18.68);
+    const closeEstimates = (await close.selectOptimal({ candidates: ['org/better', 'org/worse'] })).estimates;
+    const meanOf = (id: string) => closeEstimates.find((estimate) => estimate.id === id)!.quality.mean;
+    expect(meanOf('org/better')).toBeGreaterThan(meanOf('org/worse'));
     await expect(third.warmStart([{ modelId: '' } as never])).rejects.toThrow(InvalidArgumentError);
     await expect(third.warmStart(scores, { weight: -1 })).rejects.toThrow(/options.weight/);
     await expect(third.warmStart(scores, { bogus: 1 } as never)).rejects.toThrow(/options.bogus/);

@@ -341,13 +341,11 @@ export function createScout(options: ScoutOptions = {}): Scout {
     // The same path as recordOutcome: each pseudo-observation is a set of increments of the
     // additive statistics (in every partition of the context), so processes merge by addition.
     const writes: Promise<void>[] = [];
-    for (const { modelId, successes, failures } of observations) {
+    for (const { modelId, observations: count, successes } of observations) {
       state.remember(modelId);
-      for (let count = 0; count < successes; count++) {
-        writes.push(state.record(modelId, context, { reward: 1 }, context.features));
-      }
-      for (let count = 0; count < failures; count++) {
-        writes.push(state.record(modelId, context, { reward: 0 }, context.features));
+      const reward = count === 0 ? 0 : successes / count;
+      for (let index = 0; index < count; index++) {
+        writes.push(state.record(modelId, context, { reward }, context.features));
       }
     }
     await Promise.all(writes);

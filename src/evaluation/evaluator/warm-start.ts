@@ -4,16 +4,19 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 /** Pseudo-observations a warm start adds for one model. */
 export interface WarmStartObservations {
   readonly modelId: string;
-  /** Outcomes learned as quality 1. */
+  /** Pseudo-observations added, each learned with the measured quality as its reward. */
+  readonly observations: number;
+  /** The successes they add to the statistics: `observations × quality` (not rounded). */
   readonly successes: number;
-  /** Outcomes learned as quality 0. */
+  /** The failures they add: `observations × (1 − quality)`. */
   readonly failures: number;
 }
 
 /**
- * What a measured score lends the selector: n = min(samples, weight) pseudo-observations, of
- * which round(n · q) successes and the rest failures, where q is the headline quality clamped to
- * [0, 1] (accuracy: the share of examples it got right). So one evaluation weighs at most
+ * What a measured score lends the selector: n = floor(min(samples, weight)) pseudo-observations,
+ * each learned as an outcome whose reward is q, the headline quality clamped to [0, 1] (accuracy:
+ * the share of examples it got right); in the additive statistics that is n · q successes and
+ * n · (1 − q) failures, unrounded, so close models keep their measured order. So one evaluation weighs at most
  * `weight` outcomes, whatever its size, and real outcomes soon outweigh it. Scores without
  * samples (a model that could not be loaded) lend nothing.
  */
@@ -28,6 +31,10 @@ export function warmStartObservations(score: ModelScore, weight: number): WarmSt
   const samples = Number.isFinite(score.samples) && score.samples > 0 ? score.samples : 0;
   const count = Math.floor(Math.min(samples, weight));
   const quality = Number.isFinite(score.quality?.value) ? Math.min(1, Math.max(0, score.quality.value)) : 0;
-  const successes = Math.round(count * quality);
-  return { modelId: score.modelId, successes, failures: count - successes };
+  return {
+    modelId: score.modelId,
+    observations: count,
+    successes: count * quality,
+    failures: count * (1 - quality),
+  };
 }

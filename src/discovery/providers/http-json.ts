@@ -83,7 +83,8 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-function redact(text: string, secrets: readonly string[]): string {
+/** `text` with every occurrence of each secret replaced by `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) if (secret.length > 0) result = result.split(secret).join('[redacted]');
   return result;
@@ -104,7 +105,7 @@ export function parseRetryAfter(headers: Headers, now: number): number | undefin
 }
 
 /** The error text a JSON API put in its body (`{ error: '…' }`, `{ error: { message } }`, `{ message }`). */
-function serverMessage(text: string): string | undefined {
+export function serverMessage(text: string): string | undefined {
   try {
     const body: unknown = JSON.parse(text);
     if (body !== null && typeof body === 'object') {

@@ -4,7 +4,9 @@ import {
   HTTP_CLIENT_DEFAULTS,
   type HttpClientOptions,
   parseRetryAfter,
+  redact,
   redactUrl,
+  serverMessage,
 } from '../../discovery/providers/http-json.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
@@ -24,31 +26,6 @@ export interface StreamRequest {
    * {@link ApiCallError} for a malformed chunk), which stops reading and rejects the call.
    */
   readonly onLine: (line: string) => void;
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret.length > 0) result = result.split(secret).join('[redacted]');
-  return result;
-}
-
-function serverMessage(text: string): string | undefined {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (body !== null && typeof body === 'object') {
-      const { error, message } = body as { error?: unknown; message?: unknown };
-      if (typeof error === 'string') return error;
-      if (error !== null && typeof error === 'object') {
-        const inner = (error as { message?: unknown }).message;
-        if (typeof inner === 'string') return inner;
-      }
-      if (typeof message === 'string') return message;
-    }
-  } catch {
-    // Not JSON: fall through to the raw text.
-  }
-  const trimmed = text.trim();
-  return trimmed.length > 0 ? trimmed.slice(0, 200) : undefined;
 }
 
 class TimeoutMarker {}

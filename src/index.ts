@@ -114,6 +114,7 @@ export {
   isLocalPath,
   type MemoryMeasurement,
   type RaceOptions,
+  type ResolvedSettings,
   type SkippedExamples,
   type WarmStartObservations,
   warmStartObservations,

@@ -4,7 +4,12 @@ export {
   type EvaluatorOptions,
   highResolutionClock,
 } from './create-evaluator.js';
-export { EVALUATION_DEFAULTS, type EvaluationSettings, type RaceOptions } from './evaluation-defaults.js';
+export {
+  EVALUATION_DEFAULTS,
+  type EvaluationSettings,
+  type RaceOptions,
+  type ResolvedSettings,
+} from './evaluation-defaults.js';
 export type { EvaluationHistoryOptions } from './evaluation-history.js';
 export type { EvaluateOptions, EvaluationCandidate, EvaluationRequest } from './evaluation-request.js';
 export type {

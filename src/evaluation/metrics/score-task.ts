@@ -23,7 +23,19 @@ import { scoreTokenClassification } from './token-classification.js';
  * | `summarization` | {@link scoreSummarization} | `rouge-l` (bootstrap) |
  * | `translation` | {@link scoreTranslation} | `chrf` (bootstrap) |
  */
-export const TASK_SCORERS = Object.freeze({
+/** A task {@link scoreTask} can score. */
+export type ScoringTask =
+  | 'text-classification'
+  | 'zero-shot-classification'
+  | 'token-classification'
+  | 'question-answering'
+  | 'feature-extraction'
+  | 'sentence-similarity'
+  | 'text-generation'
+  | 'summarization'
+  | 'translation';
+
+export const TASK_SCORERS: Readonly<Record<ScoringTask, TaskScorer>> = Object.freeze({
   'text-classification': scoreClassification,
   'zero-shot-classification': scoreClassification,
   'token-classification': scoreTokenClassification,
@@ -33,10 +45,7 @@ export const TASK_SCORERS = Object.freeze({
   'text-generation': scoreGeneration,
   summarization: scoreSummarization,
   translation: scoreTranslation,
-} satisfies Partial<Record<Task, TaskScorer>>);
-
-/** A task {@link scoreTask} can score. */
-export type ScoringTask = keyof typeof TASK_SCORERS;
+} satisfies Record<ScoringTask, TaskScorer> & Partial<Record<Task, TaskScorer>>);
 
 /** The tasks {@link scoreTask} can score. */
 export const supportedScoringTasks: readonly ScoringTask[] = Object.freeze(

@@ -62,7 +62,7 @@ function compatible(gold: EntityAnnotation, output: EntityAnnotation): boolean {
  * - Headline: micro-averaged `f1` over all entities, with a percentile-bootstrap interval over
  *   examples. Also `precision`, `recall` (bootstrap intervals too) and `precision:T`,
  *   `recall:T`, `f1:T` per entity type.
- * - Zero division: see {@link entityScores} — an empty prediction for an example without
+ * - Zero division: see `entityScores` — an empty prediction for an example without
  *   entities is right; otherwise x/0 = 0.
  *
  * @throws InvalidArgumentError for an empty list, a gold label of neither form, or an invalid option.

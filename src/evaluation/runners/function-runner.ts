@@ -14,7 +14,7 @@ export interface FunctionRunnerContext {
   readonly signal: AbortSignal | undefined;
 }
 
-interface FunctionRunnerCommonOptions {
+export interface FunctionRunnerCommonOptions {
   /** The runner's name. @default 'function' */
   readonly name?: string;
   /** Tasks it runs; every task when omitted. */

@@ -1,5 +1,6 @@
 export {
   FUNCTION_RUNNER_DEFAULTS,
+  type FunctionRunnerCommonOptions,
   type FunctionRunnerContext,
   type FunctionRunnerOptions,
   functionRunner,

@@ -29,7 +29,7 @@ export function onnxFilesFor(files: readonly ModelFile[], dtype: string): ModelF
 
 /**
  * An estimate of the memory `candidate` takes once transformers.js loaded it with `dtype`: the
- * size of the ONNX files of that dtype (see {@link onnxFilesFor}) × {@link ONNX_MEMORY_FACTOR}.
+ * size of the ONNX files of that dtype × {@link ONNX_MEMORY_FACTOR}.
  * `undefined` when the candidate lists no such files or their sizes are unknown.
  */
 export function estimateMemoryBytes(candidate: ModelCandidate, dtype: string): number | undefined {

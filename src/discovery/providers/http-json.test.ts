@@ -159,6 +159,23 @@ describe('fetchJson', () => {
     expect(requests).toHaveLength(2);
   });
 
+  test('timeoutMs beyond what a Node timer holds (or Infinity) means no timeout, not an instant one', async () => {
+    // A server that takes 20 ms: a timer of 2^31 ms or more would fire after 1 ms and abort it.
+    const slowFetch: typeof fetch = (_input, init) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(Response.json({ ok: true })), 20);
+        init?.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(init.signal?.reason);
+        });
+      });
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31, 2 ** 40]) {
+      expect(
+        await fetchJson({ url: 'http://127.0.0.1:1/slow' }, { fetch: slowFetch, timeoutMs, maxAttempts: 1 }),
+      ).toEqual({ ok: true });
+    }
+  });
+
   test('a connection refused: retryable error without a status', async () => {
     const closed = await createReplayServer({});
     await closed.close();

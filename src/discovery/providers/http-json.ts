@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../../clock/clock.js';
+import { LONGEST_TIMER_MS } from '../../clock/longest-timer.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import type { RandomSource } from '../../random/random-source.js';
 import { seededRandom } from '../../random/seeded-random.js';
@@ -135,7 +136,9 @@ async function attempt(
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
   const controller = new AbortController();
   const timeout = new TimeoutMarker();
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  // A longer delay than a Node timer holds would fire at once: treat it as no timeout.
+  const timer =
+    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   const fetchFunction = options.fetch ?? globalThis.fetch;

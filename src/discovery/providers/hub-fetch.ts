@@ -1,4 +1,5 @@
 import { systemClock } from '../../clock/clock.js';
+import { LONGEST_TIMER_MS } from '../../clock/longest-timer.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import { abortableSleep, HTTP_CLIENT_DEFAULTS, type HttpClientOptions } from './http-json.js';
@@ -83,7 +84,9 @@ async function attempt(
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
   const controller = new AbortController();
   const timeout = new TimeoutMarker();
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  // A longer delay than a Node timer holds would fire at once: treat it as no timeout.
+  const timer =
+    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
   const onAbort = () => controller.abort(signal?.reason ?? init?.signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   init?.signal?.addEventListener('abort', onAbort, { once: true });

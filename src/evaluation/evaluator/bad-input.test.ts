@@ -345,6 +345,142 @@ describe('bad input', () => {
     expect(runner.disposed).toEqual(['m']);
   });
 
+  test('a runner whose load resolves to something that is not a model: load-failed, not a TypeError', async () => {
+    const examples = labeledExamples(4, seededRandom(7));
+    const custom = (load: () => Promise<unknown>): InferenceRunner => ({
+      specificationVersion: 'v1',
+      name: 'custom',
+      supports: (candidate) => candidate.id === 'broken',
+      load: load as InferenceRunner['load'],
+    });
+    const disposed: string[] = [];
+    for (const value of [null, 'model', { dispose: async () => void disposed.push('no-predict') }]) {
+      const evaluator = createEvaluator({ runners: [custom(async () => value), fakeRunner({ m: echo })] });
+      const [broken, fine] = await evaluator.evaluate({
+        candidates: ['broken', 'm'],
+        data: { task, examples },
+      });
+      expect(broken).toMatchObject({ samples: 0, stopReason: 'load-failed' });
+      expect(broken!.error).toMatch(/not a loaded model/);
+      expect(fine).toMatchObject({ samples: 4, stopReason: 'completed' });
+    }
+    expect(disposed).toEqual(['no-predict']);
+  });
+
+  test('a model whose predict or dispose returns plainly (or whose loadMs is NaN) does not crash or corrupt the score', async () => {
+    const examples = labeledExamples(4, seededRandom(8));
+    const disposed: string[] = [];
+    const runner: InferenceRunner = {
+      specificationVersion: 'v1',
+      name: 'plain',
+      supports: () => true,
+      load: async (candidate) =>
+        ({
+          modelId: candidate.id,
+          task,
+          loadMs: Number.NaN,
+          predict: (inputs: readonly unknown[]) => inputs.map(() => ({ output: 'POSITIVE' })),
+          dispose: () => void disposed.push(candidate.id),
+        }) as never,
+    };
+    const [score] = await createEvaluator({ runners: [runner] }).evaluate({
+      candidates: ['m'],
+      data: { task, examples },
+    });
+    expect(score).toMatchObject({ samples: 4, stopReason: 'completed', failures: { errors: 0 } });
+    // A load time that is not a number is replaced by the measured one.
+    expect(Number.isFinite(score!.loadMs)).toBe(true);
+    expect(disposed).toEqual(['m']);
+  });
+
+  test('a model that loads after its load timeout is disposed, even when its dispose returns plainly', async () => {
+    const examples = labeledExamples(4, seededRandom(9));
+    let finishLoad: (value: unknown) => void = () => undefined;
+    const loading = new Promise((resolve) => {
+      finishLoad = resolve;
+    });
+    let disposedLate: () => void = () => undefined;
+    const lateDisposal = new Promise<void>((resolve) => {
+      disposedLate = resolve;
+    });
+    const runner: InferenceRunner = {
+      specificationVersion: 'v1',
+      name: 'slow',
+      supports: (candidate) => candidate.id === 'slow',
+      load: (() => loading) as InferenceRunner['load'],
+    };
+    const evaluator = createEvaluator({
+      runners: [runner, fakeRunner({ m: echo })],
+      defaults: { loadTimeoutMs: 5 },
+    });
+    const [slow] = await evaluator.evaluate({ candidates: ['slow', 'm'], data: { task, examples } });
+    expect(slow).toMatchObject({ stopReason: 'load-failed', error: 'loading timed out after 5 ms' });
+    finishLoad({ modelId: 'slow', task, predict: async () => [], dispose: () => disposedLate() });
+    await lateDisposal;
+    // A late value that is not a model at all is dropped without an unhandled rejection either.
+    let finishNull: (value: unknown) => void = () => undefined;
+    const loadingNull = new Promise((resolve) => {
+      finishNull = resolve;
+    });
+    const again = createEvaluator({
+      runners: [{ ...runner, load: (() => loadingNull) as InferenceRunner['load'] }, fakeRunner({ m: echo })],
+      defaults: { loadTimeoutMs: 5 },
+    });
+    const [dropped] = await again.evaluate({ candidates: ['slow', 'm'], data: { task, examples } });
+    expect(dropped).toMatchObject({ stopReason: 'load-failed' });
+    finishNull(null);
+    // The evaluator's handler was attached first, so it has run when this await resumes.
+    await loadingNull;
+  });
+
+  test('aborting while the data stream stalls rejects with the reason and disposes the model', async () => {
+    const controller = new AbortController();
+    const runner = fakeRunner({ m: echo });
+    async function* stalling() {
+      for (const example of labeledExamples(64, seededRandom(10))) yield example;
+      controller.abort(new Error('stop reading'));
+      await new Promise(() => undefined);
+    }
+    const error = await rejection(
+      createEvaluator({ runners: [runner] }).evaluate(
+        { candidates: ['m'], data: { task, examples: stalling() } },
+        { signal: controller.signal },
+      ),
+    );
+    expect((error as Error).message).toBe('stop reading');
+    expect(runner.disposed).toEqual(['m']);
+  });
+
+  test('timeouts longer than a Node timer can hold (> 2^31 − 1 ms) do not fire at once', async () => {
+    const examples = labeledExamples(4, seededRandom(11));
+    const runner: InferenceRunner = {
+      specificationVersion: 'v1',
+      name: 'slow',
+      supports: () => true,
+      // A load that takes 20 ms, and a model whose calls each take a few ms.
+      load: async (candidate) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return {
+          modelId: candidate.id,
+          task,
+          predict: async (inputs) => {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            return inputs.map(() => ({ output: 'POSITIVE' }));
+          },
+          dispose: async () => {},
+        };
+      },
+    };
+    const [score] = await createEvaluator({ runners: [runner] }).evaluate({
+      candidates: ['m'],
+      data: { task, examples },
+      loadTimeoutMs: 2 ** 31,
+      predictionTimeoutMs: Number.MAX_SAFE_INTEGER,
+      budgetMs: Number.MAX_SAFE_INTEGER,
+    });
+    expect(score).toMatchObject({ samples: 4, stopReason: 'completed', failures: { timeouts: 0 } });
+  });
+
   test('invalid requests are InvalidArgumentErrors naming the argument', async () => {
     const evaluator = createEvaluator({ runners: [fakeRunner({ m: echo })] });
     const examples = labeledExamples(3, seededRandom(6));

@@ -1,4 +1,4 @@
-import type { DeadlineOutcome } from './deadline.js';
+import { type DeadlineOutcome, LONGEST_TIMER_MS } from './deadline.js';
 
 interface PendingCall {
   readonly deadline: number;
@@ -47,7 +47,8 @@ export class CallGuard {
       if (Number.isFinite(timeoutMs)) this.arm(pending.deadline);
       let running: Promise<Value>;
       try {
-        running = call(this.controller.signal);
+        // A model whose predict returns plainly (a JavaScript runner) is treated as settled at once.
+        running = Promise.resolve(call(this.controller.signal));
       } catch (error) {
         pending.settled = true;
         resolve({ kind: 'error', error });
@@ -81,7 +82,11 @@ export class CallGuard {
     if (this.timer !== undefined && this.timerDueAt <= deadline) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerDueAt = deadline;
-    this.timer = setTimeout(this.onTimer, Math.max(0, deadline - performance.now()));
+    // A deadline beyond what a timer holds is re-armed when the capped timer fires.
+    this.timer = setTimeout(
+      this.onTimer,
+      Math.min(LONGEST_TIMER_MS, Math.max(0, deadline - performance.now())),
+    );
   }
 
   private readonly onTimer = () => {

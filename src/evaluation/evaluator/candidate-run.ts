@@ -32,6 +32,16 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Whether `value` has the shape of a {@link LoadedModel}: an object with `predict` and `dispose` functions. */
+function isLoadedModel(value: unknown): value is LoadedModel {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as LoadedModel).predict === 'function' &&
+    typeof (value as LoadedModel).dispose === 'function'
+  );
+}
+
 /** Whether `prediction` has the shape of a {@link Prediction}: an object with an output, finite numbers. */
 function isWellFormed(prediction: unknown): prediction is Prediction {
   if (prediction === null || typeof prediction !== 'object') return false;
@@ -131,7 +141,7 @@ export class CandidateRun {
       settings.loadTimeoutMs,
       signal,
       (late) => {
-        late.dispose().catch(() => undefined);
+        if (isLoadedModel(late)) Promise.resolve(late.dispose()).catch(() => undefined);
       },
     );
     const elapsed = clock.now() - start;
@@ -144,10 +154,26 @@ export class CandidateRun {
       this.stop('load-failed', messageOf(outcome.error));
       return;
     }
+    if (!isLoadedModel(outcome.value)) {
+      const value: unknown = outcome.value;
+      const dispose = (value as { dispose?: unknown } | null)?.dispose;
+      if (typeof dispose === 'function') {
+        // Release what it holds, without waiting for (or trusting) it.
+        Promise.resolve()
+          .then(() => dispose.call(value))
+          .catch(() => undefined);
+      }
+      this.stop('load-failed', `the runner's load resolved to ${safeJson(value)}, not a loaded model`);
+      return;
+    }
     const after = sampleMemory();
     this.model = outcome.value;
     this.guard = new CallGuard(signal);
-    this.loadMs = typeof this.model.loadMs === 'number' ? this.model.loadMs : elapsed;
+    const reportedLoadMs = this.model.loadMs;
+    this.loadMs =
+      typeof reportedLoadMs === 'number' && Number.isFinite(reportedLoadMs) && reportedLoadMs >= 0
+        ? reportedLoadMs
+        : elapsed;
     this.memoryBefore = before.rss;
     this.loadRssBytes = Math.max(0, after.rss - before.rss);
     this.loadHeapBytes = Math.max(0, after.heapUsed - before.heapUsed);

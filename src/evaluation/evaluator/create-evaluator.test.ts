@@ -141,6 +141,29 @@ describe('createEvaluator', () => {
     expect(again!.dataset).toBe(a!.dataset);
   });
 
+  test('streamed data not read to the end is closed (its finally runs) once the evaluation is over', async () => {
+    const examples = labeledExamples(500, seededRandom(12));
+    const runner = fakeRunner({ a: modelRightWhere(examples, () => true) });
+    let closed: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    async function* stream() {
+      try {
+        yield* examples;
+      } finally {
+        closed();
+      }
+    }
+    const [score] = await createEvaluator({ runners: [runner] }).evaluate({
+      candidates: ['a'],
+      data: { task: 'text-classification', examples: stream() },
+      maxSamples: 100,
+    });
+    expect(score).toMatchObject({ samples: 100, stopReason: 'max-samples' });
+    await released;
+  });
+
   test('the sample cap and the time budget stop a candidate and mark its score partial', async () => {
     const clock = manualClock();
     const examples = labeledExamples(100, seededRandom(5));

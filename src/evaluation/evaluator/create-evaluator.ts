@@ -20,7 +20,7 @@ import {
 } from './evaluation-history.js';
 import type { EvaluateOptions, EvaluationRequest } from './evaluation-request.js';
 import type { EvaluationScore } from './evaluation-score.js';
-import { ExampleSource } from './example-source.js';
+import { type ExampleReader, ExampleSource } from './example-source.js';
 import { decideIntervalRace, decidePairedRace, type RaceDecision } from './race-decision.js';
 import { assertRunners, resolveCandidates } from './resolve-candidate.js';
 import { DEFAULT_SETTINGS, resolveSettings, SETTING_KEYS } from './resolve-settings.js';
@@ -138,11 +138,16 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     events.emit('evaluation_progress', { modelId: run.id, done, total, etaMs });
   }
 
-  async function runSequential(runs: CandidateRun[], source: ExampleSource, settings: ResolvedSettings) {
+  async function runSequential(
+    runs: CandidateRun[],
+    source: ExampleSource,
+    settings: ResolvedSettings,
+    signal: AbortSignal | undefined,
+  ) {
     const chunk = Math.max(settings.batchSize, CHUNK);
     for (const run of runs) {
       await run.load();
-      const reader = source.reader();
+      const reader = abortableReader(source.reader(), signal);
       while (run.active) {
         const examples = await reader.next(chunk);
         if (examples.length === 0) run.stop((await reader.hasMore()) ? 'max-samples' : 'completed');
@@ -158,13 +163,14 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     runs: CandidateRun[],
     source: ExampleSource,
     settings: ResolvedSettings,
+    signal: AbortSignal | undefined,
   ): Promise<string | undefined> {
     const { confidence, minSamples, roundSize, tolerance, tightestAt } = settings.race;
     for (const run of runs) await run.load();
     let survivors = runs.filter((run) => run.active);
     const contenders = survivors.length;
     const pairs = (contenders * (contenders - 1)) / 2;
-    const reader = source.reader();
+    const reader = abortableReader(source.reader(), signal);
     let paired = true;
     let looks = 0;
     let decided = false;
@@ -309,7 +315,14 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     const resolved = resolveCandidates(candidates, task, runners);
     signal?.throwIfAborted();
     const source = new ExampleSource(task, data.examples, settings.maxSamples);
-    if (!(await source.reader().hasMore())) {
+    let usable: boolean;
+    try {
+      usable = await abortableReader(source.reader(), signal).hasMore();
+    } catch (error) {
+      source.close();
+      throw error;
+    }
+    if (!usable) {
       const { unlabeled, invalid } = source.skipped;
       throw new InvalidArgumentError({
         argument: 'request.data.examples',
@@ -333,9 +346,10 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     }
     let winner: string | undefined;
     try {
-      if (racing && runs.length > 1) winner = await runRace(runs, source, settings);
-      else await runSequential(runs, source, settings);
+      if (racing && runs.length > 1) winner = await runRace(runs, source, settings, signal);
+      else await runSequential(runs, source, settings, signal);
     } finally {
+      source.close();
       await Promise.all(runs.map((run) => run.dispose()));
     }
     const dataset = datasetId ?? source.datasetFingerprint();
@@ -390,6 +404,38 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       }
       return readEvaluationHistory(store, namespace, modelId, historyOptions);
     },
+  };
+}
+
+/** `promise`, or a rejection with `signal`'s reason as soon as it aborts (e.g. while a data stream stalls). */
+function unlessAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined): Promise<Value> {
+  if (signal === undefined) return promise;
+  return new Promise<Value>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** `reader`, whose reads reject with `signal`'s reason when it aborts instead of waiting for the data. */
+function abortableReader(reader: ExampleReader, signal: AbortSignal | undefined): ExampleReader {
+  if (signal === undefined) return reader;
+  return {
+    next: (count) => unlessAborted(reader.next(count), signal),
+    get position() {
+      return reader.position;
+    },
+    hasMore: () => unlessAborted(reader.hasMore(), signal),
   };
 }
 

@@ -5,6 +5,10 @@ export type DeadlineOutcome<Value> =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'aborted'; readonly reason: unknown };
 
+import { LONGEST_TIMER_MS } from '../../clock/longest-timer.js';
+
+export { LONGEST_TIMER_MS };
+
 /**
  * Runs `call` with a signal that aborts after `timeoutMs` (real time) or when `parent` aborts,
  * and settles at that moment even when the call ignores its signal and never settles (a hung
@@ -33,27 +37,35 @@ export function withDeadline<Value>(
       controller.abort(parent?.reason);
       finish({ kind: 'aborted', reason: parent?.reason });
     };
-    const timer = Number.isFinite(timeoutMs)
-      ? setTimeout(
-          () => {
-            controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-            finish({ kind: 'timeout' });
-          },
-          Math.max(0, timeoutMs),
-        )
-      : undefined;
+    const timer =
+      timeoutMs <= LONGEST_TIMER_MS
+        ? setTimeout(
+            () => {
+              controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+              finish({ kind: 'timeout' });
+            },
+            Math.max(0, timeoutMs),
+          )
+        : undefined;
     parent?.addEventListener('abort', onAbort, { once: true });
     let running: Promise<Value>;
     try {
-      running = call(controller.signal);
+      // A call that returns plainly (a JavaScript runner) is treated as settled at once.
+      running = Promise.resolve(call(controller.signal));
     } catch (error) {
       finish({ kind: 'error', error });
       return;
     }
     running.then(
       (value) => {
-        if (settled) late?.(value);
-        else finish({ kind: 'value', value });
+        if (!settled) finish({ kind: 'value', value });
+        else if (late !== undefined) {
+          try {
+            late(value);
+          } catch {
+            // Nobody waits for a late value any more: a failing handler must not be an unhandled rejection.
+          }
+        }
       },
       (error: unknown) => finish({ kind: 'error', error }),
     );

@@ -43,6 +43,7 @@ export class ExampleSource {
   private readonly fingerprint = new DatasetFingerprint();
   private readonly hashedUpFront: boolean;
   private exhausted = false;
+  private closed = false;
   private reading: Promise<void> | undefined;
 
   constructor(
@@ -71,6 +72,21 @@ export class ExampleSource {
         value: examples,
         message: 'must be an array, an iterable or an async iterable of { input, label }',
       });
+    }
+  }
+
+  /**
+   * Lets go of streamed data that was not read to the end (`return()` on its iterator, so a
+   * generator's `finally` runs and a file it reads is closed). Never waits: a stream stalled in a
+   * read is closed once that read settles.
+   */
+  close(): void {
+    if (this.exhausted || this.closed) return;
+    this.closed = true;
+    try {
+      Promise.resolve(this.iterator.return?.()).catch(() => undefined);
+    } catch {
+      // An iterator whose return() throws has nothing more to release.
     }
   }
 

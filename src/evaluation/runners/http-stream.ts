@@ -11,6 +11,7 @@ import {
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import type { JsonValue } from '../../store/spec.js';
+import { LONGEST_TIMER_MS } from '../evaluator/deadline.js';
 
 /** One streamed POST. */
 export interface StreamRequest {
@@ -48,7 +49,9 @@ async function attempt(request: StreamRequest, options: HttpClientOptions, safeU
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
   const controller = new AbortController();
   const timeout = new TimeoutMarker();
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  // A Node timer fires after 1 ms when its delay is beyond 2^31 − 1 ms (Infinity included): no timeout then.
+  const timer =
+    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   const fetchFunction = options.fetch ?? globalThis.fetch;
@@ -216,11 +219,11 @@ export function malformedChunk(url: string, what: string, cause?: unknown): ApiC
   });
 }
 
-/** Parses one JSON chunk, or throws {@link malformedChunk}. */
-export function parseChunk(url: string, text: string): unknown {
+/** Parses one JSON chunk, or throws {@link malformedChunk} (quoting the text without `secrets`). */
+export function parseChunk(url: string, text: string, secrets: readonly string[] = []): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw malformedChunk(url, `not JSON: ${text.slice(0, 80)}`, cause);
+    throw malformedChunk(url, `not JSON: ${redact(text, secrets).slice(0, 80)}`, cause);
   }
 }

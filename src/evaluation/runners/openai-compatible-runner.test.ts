@@ -213,6 +213,45 @@ describe('openAICompatibleRunner', () => {
     expect((embedError as Error).message).not.toContain(API_KEY);
   });
 
+  test('never puts the API key in errors of a 200 stream: an error event or a chunk that is not JSON', async () => {
+    const chunks = [
+      `data: {"error":{"message":"Incorrect API key provided: ${API_KEY}","type":"invalid_request_error"}}\n\n`,
+      `data: key ${API_KEY} is not valid\n\n`,
+    ];
+    let reply = 0;
+    server = await createOpenAIReplayServer({
+      override: () => ({ contentType: 'text/event-stream', chunks: [chunks[reply++ % chunks.length]!] }),
+    });
+    const model = await openAICompatibleRunner({ baseUrl: server.url, apiKey: API_KEY }).load(
+      GENERATOR,
+      'text-generation',
+    );
+    for (const expected of [/mid-stream/, /not JSON/]) {
+      const error = await model.predict(['x']).catch((caught: unknown) => caught);
+      expect(ApiCallError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(expected);
+      expect((error as Error).message).not.toContain(API_KEY);
+    }
+  });
+
+  test('timeoutMs: Infinity (or beyond what a Node timer holds) means no timeout, not an instant one', async () => {
+    server = await createOpenAIReplayServer();
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31]) {
+      const model = await openAICompatibleRunner({
+        baseUrl: server.url,
+        timeoutMs,
+        maxAttempts: 1,
+        // A connection that takes 10 ms to open.
+        fetch: async (url, init) => {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return fetch(url, init);
+        },
+      }).load(GENERATOR, 'text-generation');
+      const [prediction] = await model.predict(['hello']);
+      expect(prediction!.output).toBe('echo: hello');
+    }
+  });
+
   test('reports an error event mid-stream, and builds endpoints from the base URL', async () => {
     server = await createOpenAIReplayServer({
       override: () => ({

@@ -4,6 +4,7 @@ import {
   fetchJson,
   type HttpClientOptions,
   isJsonObject,
+  redact,
   unexpectedShape,
 } from '../../discovery/providers/http-json.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
@@ -177,13 +178,16 @@ export function openAICompatibleRunner(options: OpenAICompatibleRunnerOptions): 
         done = true;
         return;
       }
-      const chunk = parseChunk(chatUrl, payload);
+      const chunk = parseChunk(chatUrl, payload, secrets);
       if (!isJsonObject(chunk)) throw malformedChunk(chatUrl, 'not an object');
       const error = chunk.error;
       if (error !== undefined && error !== null) {
         throw streamedError(
           chatUrl,
-          isJsonObject(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error),
+          redact(
+            isJsonObject(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error),
+            secrets,
+          ),
         );
       }
       if (isJsonObject(chunk.usage)) {

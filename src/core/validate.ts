@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { LicensePolicy } from './license-policy.js';
 
 /** Range rules for {@link assertNumber}. @internal */
 export interface NumberRule {
@@ -67,5 +68,45 @@ export function assertArmIds(arms: unknown, argument = 'arms'): asserts arms is 
       seen.add(arm);
     }
     if (duplicate) throw new InvalidArgumentError({ argument, value: arm, message: `duplicate id '${arm}'` });
+  }
+}
+
+/** Throws unless `value` is `undefined` or an array of strings. @internal */
+export function assertStrings(
+  argument: string,
+  value: unknown,
+): asserts value is readonly string[] | undefined {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+    throw new InvalidArgumentError({ argument, value, message: 'must be an array of strings' });
+  }
+}
+
+const LICENSE_POLICY_KEYS: readonly (keyof LicensePolicy)[] = ['allow', 'deny', 'allowUnknown', 'allowGated'];
+
+/**
+ * Throws an `InvalidArgumentError` (naming `argument`, e.g. `'query.license'`) unless `policy`
+ * has the shape of a {@link LicensePolicy}: an object with only its keys, string arrays and booleans.
+ * @internal
+ */
+export function assertLicensePolicyShape(argument: string, policy: unknown): asserts policy is LicensePolicy {
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
+    throw new InvalidArgumentError({ argument, value: policy, message: 'must be an object' });
+  }
+  assertKnownKeys(argument, policy, LICENSE_POLICY_KEYS);
+  const { allow, deny, allowUnknown, allowGated } = policy as LicensePolicy;
+  assertStrings(`${argument}.allow`, allow);
+  assertStrings(`${argument}.deny`, deny);
+  for (const [name, value] of [
+    ['allowUnknown', allowUnknown],
+    ['allowGated', allowGated],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new InvalidArgumentError({
+        argument: `${argument}.${name}`,
+        value,
+        message: 'must be a boolean',
+      });
+    }
   }
 }

@@ -9,7 +9,7 @@ import type { LicensePolicy } from '../core/license-policy.js';
 import type { ModelCandidate } from '../core/model-candidate.js';
 import type { Constraints, ModelRequirements } from '../core/model-requirements.js';
 import { isTask, type Modality, modalityOf } from '../core/task.js';
-import { assertKnownKeys, assertNumber } from '../core/validate.js';
+import { assertLicensePolicyShape, assertNumber, assertStrings } from '../core/validate.js';
 import { ContradictoryConstraintsError } from '../errors/contradictory-constraints-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { ConstraintRejection } from '../errors/no-feasible-candidate-error.js';
@@ -41,41 +41,8 @@ export interface MergedConstraints extends Constraints {
 const NO_CONSTRAINTS: MergedConstraints = Object.freeze({ licensePolicies: Object.freeze([]) });
 
 /** Throws unless `value` is undefined or an array of strings. */
-function assertStrings(argument: string, value: unknown): asserts value is readonly string[] | undefined {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
-    throw new InvalidArgumentError({ argument, value, message: 'must be an array of strings' });
-  }
-}
-
-const LICENSE_POLICY_KEYS = ['allow', 'deny', 'allowUnknown', 'allowGated'];
 
 /** Throws unless `policy` has the shape of a {@link LicensePolicy}. */
-function assertLicensePolicy(policy: unknown): asserts policy is LicensePolicy {
-  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
-    throw new InvalidArgumentError({
-      argument: 'constraints.license',
-      value: policy,
-      message: 'must be an object',
-    });
-  }
-  assertKnownKeys('constraints.license', policy, LICENSE_POLICY_KEYS);
-  const { allow, deny, allowUnknown, allowGated } = policy as LicensePolicy;
-  assertStrings('constraints.license.allow', allow);
-  assertStrings('constraints.license.deny', deny);
-  for (const [name, value] of [
-    ['allowUnknown', allowUnknown],
-    ['allowGated', allowGated],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'boolean') {
-      throw new InvalidArgumentError({
-        argument: `constraints.license.${name}`,
-        value,
-        message: 'must be a boolean',
-      });
-    }
-  }
-}
 const MODALITIES: readonly Modality[] = ['nlp', 'cv', 'audio', 'tabular', 'multimodal', 'rl', 'other'];
 
 /**
@@ -162,7 +129,7 @@ export function mergeConstraints(
       merged.capabilities = [...new Set([...(merged.capabilities ?? []), ...source.capabilities])];
     }
     if (source.license !== undefined) {
-      assertLicensePolicy(source.license);
+      assertLicensePolicyShape('constraints.license', source.license);
       if (licensePolicyAdmitsNothing(source.license)) {
         throw new ContradictoryConstraintsError({
           constraints: ['license.allow', 'license.deny'],

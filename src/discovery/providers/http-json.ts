@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from '../../clock/clock.js';
-import { LONGEST_TIMER_MS } from '../../clock/longest-timer.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import type { RandomSource } from '../../random/random-source.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import type { JsonValue } from '../../store/spec.js';
+import { attemptSignal } from './attempt-signal.js';
 
 /** How network providers call their HTTP JSON APIs: timeouts, retries, and test hooks. */
 export interface HttpClientOptions {
@@ -125,8 +125,6 @@ export function serverMessage(text: string): string | undefined {
   return trimmed.length > 0 ? trimmed.slice(0, 200) : undefined;
 }
 
-class TimeoutMarker {}
-
 async function attempt(
   request: HttpJsonRequest,
   options: HttpClientOptions,
@@ -134,13 +132,7 @@ async function attempt(
 ): Promise<unknown> {
   const { signal, secrets = [] } = request;
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
-  const controller = new AbortController();
-  const timeout = new TimeoutMarker();
-  // A longer delay than a Node timer holds would fire at once: treat it as no timeout.
-  const timer =
-    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const attemptAbort = attemptSignal(timeoutMs, signal);
   const fetchFunction = options.fetch ?? globalThis.fetch;
   let status: number | undefined;
   try {
@@ -150,7 +142,7 @@ async function attempt(
       method: request.method ?? 'GET',
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: controller.signal,
+      signal: attemptAbort.signal,
     });
     status = response.status;
     const text = await response.text();
@@ -180,7 +172,7 @@ async function attempt(
   } catch (error) {
     if (ApiCallError.isInstance(error)) throw error;
     if (signal?.aborted) throw signal.reason;
-    if (controller.signal.aborted && controller.signal.reason === timeout) {
+    if (attemptAbort.timedOut()) {
       throw new ApiCallError({
         url: safeUrl,
         statusCode: status,
@@ -200,8 +192,7 @@ async function attempt(
       isRetryable: true,
     });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    attemptAbort.release();
   }
 }
 

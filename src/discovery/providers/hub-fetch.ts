@@ -1,7 +1,7 @@
 import { systemClock } from '../../clock/clock.js';
-import { LONGEST_TIMER_MS } from '../../clock/longest-timer.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
+import { attemptSignal } from './attempt-signal.js';
 import { abortableSleep, HTTP_CLIENT_DEFAULTS, type HttpClientOptions } from './http-json.js';
 
 /** The `X-Error-Code` of failed Hub responses, by error (e.g. `RepoNotFound`, `RevisionNotFound`). */
@@ -23,8 +23,6 @@ export interface HubFetchOptions extends HttpClientOptions {
 /** The most redirects followed by hand for a fetch that does not follow them itself. */
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-class TimeoutMarker {}
 
 /**
  * Wraps `fetch` for `@huggingface/hub`:
@@ -82,18 +80,11 @@ async function attempt(
   const { signal } = options;
   const baseFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
-  const controller = new AbortController();
-  const timeout = new TimeoutMarker();
-  // A longer delay than a Node timer holds would fire at once: treat it as no timeout.
-  const timer =
-    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
-  const onAbort = () => controller.abort(signal?.reason ?? init?.signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  init?.signal?.addEventListener('abort', onAbort, { once: true });
+  const attemptAbort = attemptSignal(timeoutMs, signal, init?.signal);
   let url = requestUrl(input);
   let status: number | undefined;
   try {
-    let requestInit: RequestInit = { ...init, signal: controller.signal };
+    let requestInit: RequestInit = { ...init, signal: attemptAbort.signal };
     let response = await baseFetch(input, requestInit);
     for (let redirects = 0; REDIRECT_STATUSES.has(response.status); redirects++) {
       const location = response.headers.get('Location');
@@ -141,7 +132,7 @@ async function attempt(
     if (ApiCallError.isInstance(error)) throw error;
     if (signal?.aborted) throw signal.reason;
     if (init?.signal?.aborted) throw init.signal.reason;
-    if (controller.signal.aborted && controller.signal.reason === timeout) {
+    if (attemptAbort.timedOut()) {
       throw new ApiCallError({
         url: safeUrl(url),
         statusCode: status,
@@ -161,9 +152,7 @@ async function attempt(
       isRetryable: true,
     });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    init?.signal?.removeEventListener('abort', onAbort);
+    attemptAbort.release();
   }
 }
 

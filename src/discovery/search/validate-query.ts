@@ -1,7 +1,11 @@
 import { licensePolicyAdmitsNothing } from '../../core/license.js';
-import type { LicensePolicy } from '../../core/license-policy.js';
 import { isTask, type Modality, modalityOf } from '../../core/task.js';
-import { assertKnownKeys, assertNumber } from '../../core/validate.js';
+import {
+  assertKnownKeys,
+  assertLicensePolicyShape,
+  assertNumber,
+  assertStrings,
+} from '../../core/validate.js';
 import { ContradictoryConstraintsError } from '../../errors/contradictory-constraints-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { CandidateQuery, CandidateSortKey, CandidateSortOrder } from './candidate-query.js';
@@ -25,7 +29,6 @@ const QUERY_KEYS: readonly (keyof CandidateQuery)[] = [
   'limit',
   'offset',
 ];
-const LICENSE_POLICY_KEYS: readonly (keyof LicensePolicy)[] = ['allow', 'deny', 'allowUnknown', 'allowGated'];
 const MODALITIES: readonly Modality[] = ['nlp', 'cv', 'audio', 'tabular', 'multimodal', 'rl', 'other'];
 const SORT_KEYS: readonly CandidateSortKey[] = [
   'relevance',
@@ -44,13 +47,6 @@ function isPlainObject(value: unknown): value is object {
 function assertString(argument: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'string') {
     throw new InvalidArgumentError({ argument, value, message: 'must be a string' });
-  }
-}
-
-function assertStrings(argument: string, value: unknown): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
-    throw new InvalidArgumentError({ argument, value, message: 'must be an array of strings' });
   }
 }
 
@@ -81,23 +77,8 @@ function assertLicensePolicy(policy: unknown): void {
       message: 'must be an object',
     });
   }
-  assertKnownKeys('query.license', policy, LICENSE_POLICY_KEYS);
-  const { allow, deny, allowUnknown, allowGated } = policy as LicensePolicy;
-  assertStrings('query.license.allow', allow);
-  assertStrings('query.license.deny', deny);
-  for (const [name, value] of [
-    ['allowUnknown', allowUnknown],
-    ['allowGated', allowGated],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'boolean') {
-      throw new InvalidArgumentError({
-        argument: `query.license.${name}`,
-        value,
-        message: 'must be a boolean',
-      });
-    }
-  }
-  if (licensePolicyAdmitsNothing(policy as LicensePolicy)) {
+  assertLicensePolicyShape('query.license', policy);
+  if (licensePolicyAdmitsNothing(policy)) {
     throw new ContradictoryConstraintsError({
       constraints: ['license.allow', 'license.deny'],
       message: 'every allowed license is also denied, and unknown licenses are not allowed',

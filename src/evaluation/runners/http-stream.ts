@@ -1,4 +1,5 @@
 import { systemClock } from '../../clock/clock.js';
+import { attemptSignal } from '../../discovery/providers/attempt-signal.js';
 import {
   abortableSleep,
   HTTP_CLIENT_DEFAULTS,
@@ -11,7 +12,6 @@ import {
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import type { JsonValue } from '../../store/spec.js';
-import { LONGEST_TIMER_MS } from '../evaluator/deadline.js';
 
 /** One streamed POST. */
 export interface StreamRequest {
@@ -29,8 +29,6 @@ export interface StreamRequest {
   readonly onLine: (line: string) => void;
 }
 
-class TimeoutMarker {}
-
 /** An error `onLine` threw: passed through untouched. */
 class LineHandlerFailure {
   constructor(readonly error: unknown) {}
@@ -47,13 +45,7 @@ class AttemptFailure {
 async function attempt(request: StreamRequest, options: HttpClientOptions, safeUrl: string): Promise<void> {
   const { signal, secrets = [] } = request;
   const timeoutMs = options.timeoutMs ?? HTTP_CLIENT_DEFAULTS.timeoutMs;
-  const controller = new AbortController();
-  const timeout = new TimeoutMarker();
-  // A Node timer fires after 1 ms when its delay is beyond 2^31 − 1 ms (Infinity included): no timeout then.
-  const timer =
-    timeoutMs <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(timeout), timeoutMs) : undefined;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const attemptAbort = attemptSignal(timeoutMs, signal);
   const fetchFunction = options.fetch ?? globalThis.fetch;
   let status: number | undefined;
   let bodyStarted = false;
@@ -76,7 +68,7 @@ async function attempt(request: StreamRequest, options: HttpClientOptions, safeU
         'content-type': 'application/json',
       },
       body: JSON.stringify(request.body),
-      signal: controller.signal,
+      signal: attemptAbort.signal,
     });
     status = response.status;
     if (!response.ok) {
@@ -121,7 +113,7 @@ async function attempt(request: StreamRequest, options: HttpClientOptions, safeU
     if (error instanceof LineHandlerFailure) throw new AttemptFailure(error.error, false);
     if (signal?.aborted) throw new AttemptFailure(signal.reason, false);
     if (ApiCallError.isInstance(error)) throw new AttemptFailure(error, !bodyStarted);
-    if (controller.signal.aborted && controller.signal.reason === timeout) {
+    if (attemptAbort.timedOut()) {
       throw new AttemptFailure(
         new ApiCallError({
           url: safeUrl,
@@ -150,12 +142,11 @@ async function attempt(request: StreamRequest, options: HttpClientOptions, safeU
       status === undefined,
     );
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    attemptAbort.release();
     if (!finished) {
       // Stop the download and free the connection (a no-op when the body already ended).
       await reader?.cancel().catch(() => undefined);
-      if (!controller.signal.aborted) controller.abort();
+      attemptAbort.abort();
     }
   }
 }

@@ -5,6 +5,8 @@ import type { LabeledExample } from '../../core/test-data.js';
 import { RunnerError } from '../../errors/runner-error.js';
 import type { RandomSource } from '../../random/index.js';
 import { scoreTask } from '../metrics/index.js';
+import { estimateMemoryBytes, onnxFilesFor } from '../runners/memory-estimate.js';
+import { DTYPE_PREFERENCE } from '../runners/transformers-js-runner.js';
 import type { LoadedModel, Prediction } from '../spec.js';
 import type { ScoredExample, TaskScore } from '../task-score.js';
 import { CallGuard } from './call-guard.js';
@@ -90,6 +92,7 @@ export class CandidateRun {
   private lastMemorySample = Number.NEGATIVE_INFINITY;
   private reportedMemoryBytes: number | undefined;
   private loadedDtype: string | undefined;
+  private estimatedMemoryBytes: number | undefined;
   private lastProgress = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -133,6 +136,9 @@ export class CandidateRun {
       this.stop('no-runner', `no runner supports '${candidate.id}' for '${task}'`);
       return;
     }
+    const estimateDtype = dtype ?? DTYPE_PREFERENCE.find((each) => candidate.dtypes?.includes(each));
+    this.estimatedMemoryBytes =
+      estimateDtype === undefined ? undefined : estimateMemoryBytes(candidate, estimateDtype);
     const before = sampleMemory();
     const start = clock.now();
     const outcome = await withDeadline(
@@ -353,6 +359,24 @@ export class CandidateRun {
       this.reportedMemoryBytes ??
       (racing ? this.loadRssBytes : Math.max(this.loadRssBytes, this.peakRss - this.memoryBefore, 0));
     const unknownLabels = CLASSIFICATION_TASKS.includes(task) ? this.unknownLabels() : [];
+    const weightFiles =
+      this.loadedDtype === undefined ? [] : onnxFilesFor(candidate.files ?? [], this.loadedDtype);
+    const fileSizeBytes =
+      weightFiles.length > 0 && weightFiles.every((file) => file.sizeBytes !== undefined)
+        ? weightFiles.reduce((total, file) => total + (file.sizeBytes ?? 0), 0)
+        : candidate.sizeBytes;
+    let tokens = 0;
+    let tokenReports = 0;
+    for (const { prediction } of this.scored) {
+      if (
+        typeof prediction.tokens === 'number' &&
+        Number.isFinite(prediction.tokens) &&
+        prediction.tokens >= 0
+      ) {
+        tokens += prediction.tokens;
+        tokenReports++;
+      }
+    }
     const failures = {
       errors: this.failures.errors,
       timeouts: this.failures.timeouts,
@@ -374,6 +398,10 @@ export class CandidateRun {
       ...(candidate.revision === undefined ? {} : { revision: candidate.revision }),
       ...(runner === undefined ? {} : { runner: runner.name }),
       ...(this.loadedDtype === undefined ? {} : { dtype: this.loadedDtype }),
+      ...(fileSizeBytes === undefined ? {} : { fileSizeBytes }),
+      ...(tokenReports > 0 && this.predictMs > 0
+        ? { tokensPerSecond: tokens / (this.predictMs / 1000) }
+        : {}),
       dataset,
       evaluatedAt: new Date(clock.now()).toISOString(),
       failures,
@@ -382,6 +410,7 @@ export class CandidateRun {
         loadRssBytes: this.loadRssBytes,
         loadHeapBytes: this.loadHeapBytes,
         peakRssBytes: Math.max(0, this.peakRss - this.memoryBefore),
+        ...(this.estimatedMemoryBytes === undefined ? {} : { estimatedBytes: this.estimatedMemoryBytes }),
       },
       timings: { predictMs: this.predictMs, scoringMs },
       ...(score?.confusionMatrix === undefined ? {} : { confusionMatrix: score.confusionMatrix }),

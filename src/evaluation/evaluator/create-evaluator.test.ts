@@ -113,6 +113,45 @@ describe('createEvaluator', () => {
     expect(score!.quality.value).toBe(1);
   });
 
+  test('reports the weights’ file size, a memory estimate made before loading, and tokens per second', async () => {
+    const clock = manualClock();
+    const examples = [
+      { input: 'write', label: { contains: 'ok' } },
+      { input: 'again', label: { contains: 'ok' } },
+    ];
+    const runner = fakeRunner(
+      { gen: { answer: () => ({ output: 'ok then', tokens: 25 }), msPerItem: 50 } },
+      { clock },
+    );
+    const candidate = {
+      id: 'gen',
+      dtypes: ['fp32', 'q8'],
+      files: [
+        { path: 'onnx/model.onnx', sizeBytes: 1000 },
+        { path: 'onnx/model_quantized.onnx', sizeBytes: 300 },
+      ],
+    };
+    const evaluator = createEvaluator({ runners: [runner], clock });
+    const data = { task: 'text-generation' as const, examples };
+    const [quantized] = await evaluator.evaluate({ candidates: [{ candidate, dtype: 'q8' }], data });
+    expect(quantized!.fileSizeBytes).toBe(300);
+    expect(quantized!.memory.estimatedBytes).toBe(450); // 300 bytes × ONNX_MEMORY_FACTOR 1.5
+    expect(quantized!.tokensPerSecond).toBe(500); // 2 × 25 tokens in 2 × 50 ms
+    // No dtype asked: the estimate uses the first available dtype of the preference order (fp32).
+    const [unspecified] = await evaluator.evaluate({ candidates: [{ ...candidate, sizeBytes: 1300 }], data });
+    expect(unspecified!.memory.estimatedBytes).toBe(1500);
+    expect(unspecified!.fileSizeBytes).toBe(1300);
+    // Nothing known, nothing reported.
+    const classifier = fakeRunner({ c: { answer: () => ({ output: 'POSITIVE' }) } }, { clock });
+    const [plain] = await createEvaluator({ runners: [classifier], clock }).evaluate({
+      candidates: ['c'],
+      data: { task: 'text-classification', examples: [{ input: 'x', label: 'POSITIVE' }] },
+    });
+    expect(plain!.fileSizeBytes).toBeUndefined();
+    expect(plain!.memory.estimatedBytes).toBeUndefined();
+    expect(plain!.tokensPerSecond).toBeUndefined();
+  });
+
   test('streamed data is read once and replayed to every candidate, with the same fingerprint as the array', async () => {
     const examples = labeledExamples(150, seededRandom(4));
     const runner = fakeRunner({

@@ -52,6 +52,12 @@ export interface MemoryMeasurement {
   readonly loadHeapBytes: number;
   /** Highest resident set size sampled during the run, above the size before `load`. */
   readonly peakRssBytes: number;
+  /**
+   * The estimate made before loading, from the candidate's ONNX file sizes for the dtype asked
+   * for (else its first available dtype) × `ONNX_MEMORY_FACTOR` (see `estimateMemoryBytes`);
+   * absent when the candidate lists no such files with sizes.
+   */
+  readonly estimatedBytes?: number;
 }
 
 /**
@@ -76,6 +82,16 @@ export interface EvaluationScore extends ModelScore {
   readonly runner?: string;
   /** The weight type the runner loaded, when it reports one. */
   readonly dtype?: string;
+  /**
+   * Bytes of the weights: the ONNX files of the loaded dtype when the candidate lists them with
+   * sizes, else the candidate's `sizeBytes`; absent when neither is known.
+   */
+  readonly fileSizeBytes?: number;
+  /**
+   * For generators: output tokens per second of prediction time (the sum of the predictions'
+   * `tokens` over `timings.predictMs`); absent when no prediction reported tokens.
+   */
+  readonly tokensPerSecond?: number;
   /** Identifies the data: `request.datasetId`, or a sha256 of the examples (see `datasetFingerprint`). */
   readonly dataset: string;
   /** When the evaluation ended, ISO 8601 (from the evaluator's clock). */

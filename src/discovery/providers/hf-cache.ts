@@ -10,8 +10,13 @@ import {
   listCachedRepositories,
   resolveCachedCommit,
 } from './hf-cache-layout.js';
-import { type LocalCandidate, localCandidate, walkModelFiles } from './local-model-files.js';
-import { matchesProviderQuery, queryLimit } from './provider-query-filter.js';
+import {
+  type LocalCandidate,
+  localCandidate,
+  matchingLocalCandidates,
+  walkModelFiles,
+} from './local-model-files.js';
+import { queryLimit } from './provider-query-filter.js';
 
 /** Options of {@link hfCache}. */
 export interface HfCacheOptions {
@@ -61,19 +66,12 @@ export function hfCache({
     specificationVersion: 'v1',
     name: HF_CACHE_PROVIDER_NAME,
     async *listModels(query: ProviderQuery): AsyncIterable<ModelCandidate> {
-      const limit = queryLimit(query);
       query.signal?.throwIfAborted();
       const resolvedRoot = await realRoot();
-      if (!resolvedRoot || limit === 0) return;
-      let count = 0;
-      for (const repository of await listCachedRepositories(resolvedRoot)) {
-        query.signal?.throwIfAborted();
-        const described = await describe(resolvedRoot, repository, undefined);
-        if (!described || !matchesProviderQuery(described.candidate, query, described.tags)) continue;
-        yield described.candidate;
-        count += 1;
-        if (count >= limit) return;
-      }
+      if (!resolvedRoot || queryLimit(query) === 0) return;
+      yield* matchingLocalCandidates(query, await listCachedRepositories(resolvedRoot), (repository) =>
+        describe(resolvedRoot, repository, undefined),
+      );
     },
     async getModel(id, options = {}) {
       options.signal?.throwIfAborted();

@@ -197,6 +197,32 @@ async function attempt(
 }
 
 /**
+ * How long to wait before trying again after `error` failed attempt `attemptNumber` (1-based), or
+ * `undefined` to give up and throw it: when it is not a retryable {@link ApiCallError}, attempts
+ * reached `maxAttempts`, or its `Retry-After` is longer than `maxDelayMs`. Without `Retry-After`
+ * the wait is an exponential backoff from `initialDelayMs`, capped at `maxDelayMs`, with "equal
+ * jitter" (half fixed, half random, so waits never collapse to zero).
+ * @internal
+ */
+export function retryDelay(
+  error: unknown,
+  attemptNumber: number,
+  options: HttpClientOptions,
+  random: RandomSource,
+): number | undefined {
+  const {
+    maxAttempts = HTTP_CLIENT_DEFAULTS.maxAttempts,
+    initialDelayMs = HTTP_CLIENT_DEFAULTS.initialDelayMs,
+    maxDelayMs = HTTP_CLIENT_DEFAULTS.maxDelayMs,
+  } = options;
+  if (!ApiCallError.isInstance(error) || !error.isRetryable || attemptNumber >= maxAttempts) return undefined;
+  if (error.retryAfterMs !== undefined)
+    return error.retryAfterMs > maxDelayMs ? undefined : error.retryAfterMs;
+  const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attemptNumber - 1));
+  return backoff / 2 + (random.next() * backoff) / 2;
+}
+
+/**
  * Calls a JSON API and returns the parsed body. Failures become {@link ApiCallError}s (with the
  * URL stripped of credentials and any `secrets` removed from the message); retryable ones (network
  * errors, timeouts, 408, 409, 429, 5xx) are tried again up to `maxAttempts` times, waiting for
@@ -205,12 +231,7 @@ async function attempt(
  * `signal` rejects with its reason.
  */
 export async function fetchJson(request: HttpJsonRequest, options: HttpClientOptions = {}): Promise<unknown> {
-  const {
-    maxAttempts = HTTP_CLIENT_DEFAULTS.maxAttempts,
-    initialDelayMs = HTTP_CLIENT_DEFAULTS.initialDelayMs,
-    maxDelayMs = HTTP_CLIENT_DEFAULTS.maxDelayMs,
-    sleep = abortableSleep,
-  } = options;
+  const { sleep = abortableSleep } = options;
   const random = options.random ?? seededRandom();
   const safeUrl = redact(redactUrl(request.url), request.secrets ?? []);
   for (let attemptNumber = 1; ; attemptNumber++) {
@@ -218,16 +239,8 @@ export async function fetchJson(request: HttpJsonRequest, options: HttpClientOpt
     try {
       return await attempt(request, options, safeUrl);
     } catch (error) {
-      if (!ApiCallError.isInstance(error) || !error.isRetryable || attemptNumber >= maxAttempts) throw error;
-      let delay: number;
-      if (error.retryAfterMs !== undefined) {
-        if (error.retryAfterMs > maxDelayMs) throw error;
-        delay = error.retryAfterMs;
-      } else {
-        const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attemptNumber - 1));
-        // "Equal jitter": half fixed, half random, so waits never collapse to zero.
-        delay = backoff / 2 + (random.next() * backoff) / 2;
-      }
+      const delay = retryDelay(error, attemptNumber, options, random);
+      if (delay === undefined) throw error;
       await sleep(delay, request.signal);
     }
   }

@@ -2,7 +2,7 @@ import { systemClock } from '../../clock/clock.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { seededRandom } from '../../random/seeded-random.js';
 import { attemptSignal } from './attempt-signal.js';
-import { abortableSleep, HTTP_CLIENT_DEFAULTS, type HttpClientOptions } from './http-json.js';
+import { abortableSleep, HTTP_CLIENT_DEFAULTS, type HttpClientOptions, retryDelay } from './http-json.js';
 
 /** The `X-Error-Code` of failed Hub responses, by error (e.g. `RepoNotFound`, `RevisionNotFound`). */
 const errorCodes = new WeakMap<ApiCallError, string>();
@@ -39,14 +39,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * Request headers (the access token) never reach an error.
  */
 export function hubFetch(options: HubFetchOptions = {}): typeof fetch {
-  const {
-    signal,
-    service = 'Hugging Face Hub',
-    maxAttempts = HTTP_CLIENT_DEFAULTS.maxAttempts,
-    initialDelayMs = HTTP_CLIENT_DEFAULTS.initialDelayMs,
-    maxDelayMs = HTTP_CLIENT_DEFAULTS.maxDelayMs,
-    sleep = abortableSleep,
-  } = options;
+  const { signal, service = 'Hugging Face Hub', sleep = abortableSleep } = options;
   const random = options.random ?? seededRandom();
   return async (input, init) => {
     for (let attemptNumber = 1; ; attemptNumber++) {
@@ -54,17 +47,8 @@ export function hubFetch(options: HubFetchOptions = {}): typeof fetch {
       try {
         return await attempt(input, init, options, service);
       } catch (error) {
-        if (!ApiCallError.isInstance(error) || !error.isRetryable || attemptNumber >= maxAttempts)
-          throw error;
-        let delay: number;
-        if (error.retryAfterMs !== undefined) {
-          if (error.retryAfterMs > maxDelayMs) throw error;
-          delay = error.retryAfterMs;
-        } else {
-          const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attemptNumber - 1));
-          // "Equal jitter": half fixed, half random, so waits never collapse to zero.
-          delay = backoff / 2 + (random.next() * backoff) / 2;
-        }
+        const delay = retryDelay(error, attemptNumber, options, random);
+        if (delay === undefined) throw error;
         await sleep(delay, signal);
       }
     }

@@ -10,10 +10,11 @@ import {
   isModelFolder,
   type LocalCandidate,
   localCandidate,
+  matchingLocalCandidates,
   readDirectory,
   walkModelFiles,
 } from './local-model-files.js';
-import { matchesProviderQuery, queryLimit } from './provider-query-filter.js';
+import { queryLimit } from './provider-query-filter.js';
 
 /** Options of {@link localDirectory}. */
 export interface LocalDirectoryOptions {
@@ -92,19 +93,12 @@ export function localDirectory({ root }: LocalDirectoryOptions): ModelProvider {
     specificationVersion: 'v1',
     name: LOCAL_DIRECTORY_PROVIDER_NAME,
     async *listModels(query: ProviderQuery): AsyncIterable<ModelCandidate> {
-      const limit = queryLimit(query);
       query.signal?.throwIfAborted();
       const resolvedRoot = await realRoot();
-      if (!resolvedRoot || limit === 0) return;
-      let count = 0;
-      for await (const segments of modelFolders(resolvedRoot)) {
-        query.signal?.throwIfAborted();
-        const described = await describe(resolvedRoot, segments);
-        if (!described || !matchesProviderQuery(described.candidate, query, described.tags)) continue;
-        yield described.candidate;
-        count += 1;
-        if (count >= limit) return;
-      }
+      if (!resolvedRoot || queryLimit(query) === 0) return;
+      yield* matchingLocalCandidates(query, modelFolders(resolvedRoot), (segments) =>
+        describe(resolvedRoot, segments),
+      );
     },
     async getModel(id, options = {}) {
       options.signal?.throwIfAborted();

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { ModelCandidate, ModelFile } from '../../core/model-candidate.js';
 import { buildModelRecord } from '../local-hub/model-record.js';
 import type { RepositorySnapshot } from '../local-hub/repository-scanner.js';
+import type { ProviderQuery } from '../spec.js';
 import { normalizeHubRecord } from './hub-record.js';
-import { recordTags } from './provider-query-filter.js';
+import { matchesProviderQuery, queryLimit, recordTags } from './provider-query-filter.js';
 
 export {
   isDirectory,
@@ -58,4 +59,26 @@ export async function localCandidate(
 /** The `snapshots/{commit}` folder of a cache entry. */
 function snapshotFolder(snapshot: RepositorySnapshot): string {
   return path.join(snapshot.repository.directory, 'snapshots', snapshot.commit);
+}
+
+/**
+ * The candidates of `sources` (described one by one with `describe`) that match `query`, up to
+ * its limit, checking its signal before each: the listing loop of the local providers.
+ */
+export async function* matchingLocalCandidates<Source>(
+  query: ProviderQuery,
+  sources: Iterable<Source> | AsyncIterable<Source>,
+  describe: (source: Source) => Promise<LocalCandidate | undefined>,
+): AsyncGenerator<ModelCandidate> {
+  const limit = queryLimit(query);
+  if (limit === 0) return;
+  let count = 0;
+  for await (const source of sources) {
+    query.signal?.throwIfAborted();
+    const described = await describe(source);
+    if (!described || !matchesProviderQuery(described.candidate, query, described.tags)) continue;
+    yield described.candidate;
+    count += 1;
+    if (count >= limit) return;
+  }
 }

@@ -7,6 +7,7 @@ import {
   parseRetryAfter,
   redact,
   redactUrl,
+  retryDelay,
   serverMessage,
 } from '../../discovery/providers/http-json.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
@@ -162,12 +163,7 @@ async function attempt(request: StreamRequest, options: HttpClientOptions, safeU
  * with its reason. The connection and the timer are released whatever happens.
  */
 export async function postStream(request: StreamRequest, options: HttpClientOptions = {}): Promise<void> {
-  const {
-    maxAttempts = HTTP_CLIENT_DEFAULTS.maxAttempts,
-    initialDelayMs = HTTP_CLIENT_DEFAULTS.initialDelayMs,
-    maxDelayMs = HTTP_CLIENT_DEFAULTS.maxDelayMs,
-    sleep = abortableSleep,
-  } = options;
+  const { sleep = abortableSleep } = options;
   const random = options.random ?? seededRandom();
   const safeUrl = redact(redactUrl(request.url), request.secrets ?? []);
   for (let attemptNumber = 1; ; attemptNumber++) {
@@ -178,22 +174,9 @@ export async function postStream(request: StreamRequest, options: HttpClientOpti
     } catch (failure) {
       if (!(failure instanceof AttemptFailure)) throw failure;
       const { error, beforeBody } = failure;
-      if (
-        !beforeBody ||
-        !ApiCallError.isInstance(error) ||
-        !error.isRetryable ||
-        attemptNumber >= maxAttempts
-      ) {
-        throw error;
-      }
-      let delay: number;
-      if (error.retryAfterMs !== undefined) {
-        if (error.retryAfterMs > maxDelayMs) throw error;
-        delay = error.retryAfterMs;
-      } else {
-        const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attemptNumber - 1));
-        delay = backoff / 2 + (random.next() * backoff) / 2;
-      }
+      // Once lines were handed on, nothing is retried.
+      const delay = beforeBody ? retryDelay(error, attemptNumber, options, random) : undefined;
+      if (delay === undefined) throw error;
       await sleep(delay, request.signal);
     }
   }

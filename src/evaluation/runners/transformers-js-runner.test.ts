@@ -18,6 +18,7 @@ const MODELS_ROOT = path.resolve(import.meta.dirname, '../../../examples/models'
 const SAMPLE = path.resolve(import.meta.dirname, '../../../examples/data/sst2-sample.tsv');
 const CLASSIFIER = 'modelscout/sst2-bow-logreg';
 const EMBEDDER = 'modelscout/sentence-embedding-mini';
+const TOPICS = 'modelscout/agnews-bow';
 
 let hub: LocalHub;
 let cacheDir: string;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const folderProvider = localDirectory({ root: MODELS_ROOT });
   hubCandidates = {};
   folderCandidates = {};
-  for (const id of [CLASSIFIER, EMBEDDER]) {
+  for (const id of [CLASSIFIER, EMBEDDER, TOPICS]) {
     hubCandidates[id] = (await hubProvider.getModel(id))!;
     folderCandidates[id] = (await folderProvider.getModel(id))!;
   }
@@ -138,6 +139,44 @@ describe('transformersJsRunner on the model zoo', () => {
     } finally {
       await model.dispose();
       await direct.dispose();
+    }
+  });
+
+  // The runner reads every label's probability from the logits itself (no TopK session run): the
+  // labels, the scores to the last bit and the top label must still be the pipeline's own.
+  test('four labels, each dtype, one row at a time and in a batch: exactly the pipeline with top_k: null', async () => {
+    const runner = transformersJsRunner({ hubUrl: hub.url, cacheDir, maxBatchSize: 8 });
+    const news = (await readFile(path.join(path.dirname(SAMPLE), 'agnews-sample.tsv'), 'utf8'))
+      .split('\n')
+      .slice(1, 25)
+      .map((line) => line.slice(0, line.lastIndexOf('\t')));
+    for (const dtype of ['fp32', 'fp16', 'q8']) {
+      const model = await runner.load(hubCandidates[TOPICS]!, 'text-classification', { dtype });
+      const direct = await pipeline('text-classification', TOPICS, { dtype: dtype as 'fp32' });
+      try {
+        const batched = await model.predict(news);
+        const single = [];
+        for (const text of news.slice(0, 10)) single.push(...(await model.predict([text])));
+        const expected = (await direct(news, { top_k: null })) as { label: string; score: number }[][];
+        batched.forEach((prediction, index) => {
+          expect(prediction.output, `${dtype} row ${index}`).toBe(expected[index]![0]!.label);
+          expect(prediction.scores).toEqual(
+            Object.fromEntries(expected[index]!.map(({ label, score }) => [label, score])),
+          );
+        });
+        for (const [index, prediction] of single.entries()) {
+          const alone = (await direct(news[index]!, { top_k: null })) as { label: string; score: number }[];
+          expect(prediction.output).toBe(alone[0]!.label);
+          expect(prediction.scores).toEqual(
+            Object.fromEntries(alone.map(({ label, score }) => [label, score])),
+          );
+        }
+        expect(new Set(batched.map((prediction) => prediction.output)).size).toBeGreaterThan(1);
+        expect(Object.keys(batched[0]!.scores!).sort()).toEqual(['Business', 'Sci/Tech', 'Sports', 'World']);
+      } finally {
+        await model.dispose();
+        await direct.dispose();
+      }
     }
   });
 

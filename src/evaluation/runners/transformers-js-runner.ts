@@ -8,6 +8,7 @@ import type { InferenceRunner, LoadedModel, Prediction } from '../spec.js';
 import { normalizeGenerationInput } from './generation-input.js';
 import { createManagedModel } from './managed-model.js';
 import { estimateMemoryBytes } from './memory-estimate.js';
+import { directClassifier } from './transformers-js-classify.js';
 import {
   type TransformersEnvironmentSettings,
   withTransformersEnvironment,
@@ -189,13 +190,20 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 let defaultPipeline:
-  | Promise<{ factory: TransformersPipelineFactory; env: Record<string, unknown> }>
+  | Promise<{
+      factory: TransformersPipelineFactory;
+      env: Record<string, unknown>;
+      textClassificationPipeline: unknown;
+      softmax: (values: Float32Array) => Float32Array;
+    }>
   | undefined;
 
 function transformersModule() {
   defaultPipeline ??= import('@huggingface/transformers').then((module) => ({
     factory: module.pipeline as unknown as TransformersPipelineFactory,
     env: module.env as unknown as Record<string, unknown>,
+    textClassificationPipeline: module.TextClassificationPipeline,
+    softmax: module.softmax,
   }));
   return defaultPipeline;
 }
@@ -391,6 +399,11 @@ export function transformersJsRunner(options: TransformersJsRunnerOptions = {}):
     const measuredMemoryBytes = sharedSession ? 0 : session.measuredMemoryBytes;
     const memoryBytes = Math.max(session.measuredMemoryBytes, estimatedMemoryBytes ?? 0);
     const { pipe } = session;
+    const transformers = await transformersModule();
+    const classifyDirectly =
+      task === 'text-classification'
+        ? directClassifier(pipe, transformers.textClassificationPipeline, transformers.softmax)
+        : undefined;
 
     const malformed = (what: string) =>
       new RunnerError({
@@ -446,6 +459,12 @@ export function transformersJsRunner(options: TransformersJsRunnerOptions = {}):
           const predictions: Prediction[] = [];
           for (const chunk of chunks(texts, maxBatchSize)) {
             signal?.throwIfAborted();
+            if (classifyDirectly !== undefined) {
+              const direct = await classifyDirectly(chunk);
+              if (direct === undefined) throw malformed('logits of an unexpected shape');
+              predictions.push(...direct);
+              continue;
+            }
             const output = await pipe(chunk, { top_k: null });
             if (!Array.isArray(output) || output.length !== chunk.length)
               throw malformed('a wrong number of results');

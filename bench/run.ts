@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runEvaluationBenchmark } from './evaluation.js';
 import { runLearningBenchmark } from './learning.js';
+import { runLifecycleBenchmark } from './lifecycle.js';
 import { runListingBenchmark } from './listing.js';
 import { information, verdict } from './measure.js';
 import { checkRegretTargets, formatRegretTable, runRegretBenchmark } from './regret.js';
@@ -19,7 +20,7 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ['speed', 'learning', 'regret', 'search', 'listing', 'evaluation'] as const;
+const SECTIONS = ['speed', 'learning', 'regret', 'search', 'listing', 'evaluation', 'lifecycle'] as const;
 const only = process.env.BENCH_ONLY?.split(',')
   .map((name) => name.trim())
   .filter((name) => name !== '');
@@ -104,6 +105,13 @@ if (selected('evaluation')) {
   const evaluation = await runEvaluationBenchmark({ runs: positiveInteger('EVALUATION_RUNS', 5) });
   for (const line of evaluation.lines) console.log(line);
   failures += evaluation.failures;
+}
+
+if (selected('lifecycle')) {
+  console.log('\n== Lifecycle: the loaded-model registry on the zoo (issue 5)');
+  const lifecycle = await runLifecycleBenchmark();
+  for (const line of lifecycle.lines) console.log(line);
+  failures += lifecycle.failures;
 }
 
 console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);

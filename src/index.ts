@@ -5,7 +5,15 @@
  * @packageDocumentation
  */
 export * from './bandit/index.js';
-export { type Clock, type ManualClock, manualClock, systemClock } from './clock/index.js';
+export {
+  type Clock,
+  isTimerClock,
+  type ManualClock,
+  manualClock,
+  systemClock,
+  type TimerClock,
+  type TimerHandle,
+} from './clock/index.js';
 export * from './core/index.js';
 export {
   createLocalHub,
@@ -168,7 +176,123 @@ export type {
   SelectorEvents,
   StoreErrorEvent,
 } from './events.js';
-export type { DownloadOptions, Lifecycle, UpdateCheck } from './lifecycle/spec.js';
+export {
+  type BlobHashAlgorithm,
+  CACHE_MANAGER_DEFAULTS,
+  CACHE_PRUNE_DEFAULTS,
+  type CacheBlobRemoval,
+  type CacheBudgetCheck,
+  type CacheBudgetExceededEvent,
+  type CacheBudgetOptions,
+  type CachedBlobInfo,
+  type CachedFileInfo,
+  type CachedReferenceInfo,
+  type CachedRepositoryInfo,
+  type CachedRevisionInfo,
+  type CacheErrorEvent,
+  type CacheEvents,
+  type CacheEvictedEvent,
+  type CacheFileRemoval,
+  type CacheFileStatus,
+  type CacheFilesRemovedEvent,
+  type CacheLookupOptions,
+  type CacheManager,
+  type CacheManagerOptions,
+  type CachePinnedRevision,
+  type CacheProblem,
+  type CacheProblemKind,
+  type CachePrunedEvent,
+  type CachePruneOptions,
+  type CachePrunePlan,
+  type CachePruneResult,
+  type CacheReferenceRemoval,
+  type CacheReport,
+  type CacheRevisionRemoval,
+  type CacheRevisionRemovalReason,
+  type CacheSkippedRemoval,
+  type CacheSkipReason,
+  type CacheStatistics,
+  type CacheUnusedDtypesOptions,
+  type CacheUnusedRevisionsOptions,
+  type CacheVerificationReport,
+  type CacheVerifyOptions,
+  type CacheWarning,
+  type CacheWarningKind,
+  createCacheManager,
+  type VerifiedCacheFile,
+} from './lifecycle/cache/index.js';
+export { createLifecycle } from './lifecycle/create-lifecycle.js';
+export * from './lifecycle/download/index.js';
+export {
+  type AllCircuitsOpenPolicy,
+  CIRCUIT_BREAKER_DEFAULTS,
+  type CircuitAttemptOptions,
+  type CircuitBreaker,
+  type CircuitBreakerEvents,
+  type CircuitBreakerOptions,
+  type CircuitBreakers,
+  type CircuitClosedEvent,
+  type CircuitHalfOpenedEvent,
+  type CircuitOpenedEvent,
+  type CircuitOpenReason,
+  type CircuitPermit,
+  type CircuitSnapshot,
+  type CircuitState,
+  circuitBreaker,
+  createCircuitBreakers,
+  FALLBACK_DEFAULTS,
+  type FallbackAttemptContext,
+  type FallbackChain,
+  type FallbackOptions,
+  type FallbackResult,
+  type FallbackRun,
+  runWithFallback,
+  type SingleCircuitBreakerOptions,
+  withFallback,
+} from './lifecycle/health/index.js';
+export type {
+  AvailabilityCheckedEvent,
+  HistoryPrunedEvent,
+  LifecycleEvents,
+  UpkeepEvents,
+} from './lifecycle/lifecycle-events.js';
+export type { LifecycleOptions, LifecycleUpkeepOptions } from './lifecycle/lifecycle-options.js';
+export {
+  createModelRegistry,
+  MODEL_REGISTRY_DEFAULTS,
+  type ModelLease,
+  type ModelLoadedEvent,
+  type ModelLoader,
+  type ModelLoadFailedEvent,
+  type ModelRegistry,
+  type ModelRegistryEvents,
+  type ModelRegistryOptions,
+  type ModelRegistryRequest,
+  type ModelRegistryStatistics,
+  type ModelUnloadedEvent,
+  type ModelUnloadReason,
+  type RegisteredModel,
+  type RegistryModelFilter,
+  type RegistryTrimLimits,
+} from './lifecycle/registry/index.js';
+export {
+  createScheduler,
+  type JobFailedEvent,
+  type JobFinishedEvent,
+  type JobSkippedEvent,
+  type JobStartedEvent,
+  type JobStatus,
+  type JobTrigger,
+  SCHEDULER_DEFAULTS,
+  type ScheduledJob,
+  type Scheduler,
+  type SchedulerEvents,
+  type SchedulerOptions,
+  UPKEEP_DEFAULTS,
+  type UpkeepOptions,
+} from './lifecycle/scheduler/index.js';
+export type { DownloadOptions, Lifecycle, LifecycleFallbackOptions } from './lifecycle/spec.js';
+export type { AvailabilityRecord } from './lifecycle/upkeep/availability-history.js';
 export * from './random/index.js';
 export {
   createScout,

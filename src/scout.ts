@@ -23,6 +23,9 @@ import type { EvaluationScore } from './evaluation/evaluator/evaluation-score.js
 import { type WarmStartObservations, warmStartObservations } from './evaluation/evaluator/warm-start.js';
 import type { InferenceRunner } from './evaluation/spec.js';
 import type { DiscoveryEvents, EvaluationEvents, ScoutEvents } from './events.js';
+import { createLifecycle } from './lifecycle/create-lifecycle.js';
+import type { LifecycleOptions } from './lifecycle/lifecycle-options.js';
+import type { Lifecycle } from './lifecycle/spec.js';
 import { seededRandom } from './random/seeded-random.js';
 import type { Context } from './selection/context.js';
 import {
@@ -65,6 +68,16 @@ export interface ScoutOptions extends Omit<SelectorOptions, 'arms'> {
    * @default EVALUATION_DEFAULTS
    */
   readonly evaluation?: EvaluationSettings;
+  /**
+   * Options of `scout.lifecycle` (downloads, cache, loaded models, fallbacks, upkeep; see
+   * {@link LifecycleOptions}). It shares the scout's store, namespace, clock, runners (unless
+   * given here), discovery (for re-discovery) and `recordOutcome` (for `withFallback`).
+   * @default {} (created on first use of `scout.lifecycle`)
+   */
+  readonly lifecycle?: Omit<
+    LifecycleOptions,
+    'store' | 'namespace' | 'clock' | 'recordOutcome' | 'discovery'
+  >;
 }
 
 /** Options of {@link Scout.warmStart}. */
@@ -151,6 +164,11 @@ export interface Scout {
   getEvaluationHistory(modelId: string, options?: EvaluationHistoryOptions): Promise<EvaluationScore[]>;
   /** The evaluator behind `evaluate`. */
   readonly evaluator: Evaluator;
+  /**
+   * Downloads, cache, loaded models, fallbacks with circuit breakers and scheduled upkeep (see
+   * {@link Lifecycle}); created on first use, with its own `events`.
+   */
+  readonly lifecycle: Lifecycle;
   /** The store holding what it learned. */
   readonly store: Store;
   /** Writes outcomes queued while the store was failing. */
@@ -183,6 +201,7 @@ export function createScout(options: ScoutOptions = {}): Scout {
       'discovery',
       'runners',
       'evaluation',
+      'lifecycle',
     ]);
   }
   const {
@@ -191,6 +210,7 @@ export function createScout(options: ScoutOptions = {}): Scout {
     discovery: discoveryOptions = {},
     runners = [],
     evaluation: evaluationDefaults,
+    lifecycle: lifecycleOptions = {},
     ...selectorOptions
   } = options;
   if (models !== undefined) assertArmIds(models, 'options.models');
@@ -377,6 +397,24 @@ export function createScout(options: ScoutOptions = {}): Scout {
     return scores;
   }
 
+  if (lifecycleOptions === null || typeof lifecycleOptions !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'options.lifecycle',
+      value: lifecycleOptions,
+      message: 'must be an object',
+    });
+  }
+  for (const shared of ['store', 'namespace', 'clock', 'recordOutcome', 'discovery']) {
+    if (shared in lifecycleOptions) {
+      throw new InvalidArgumentError({
+        argument: `options.lifecycle.${shared}`,
+        value: Object.keys(lifecycleOptions),
+        message: "is the scout's own: pass it to createScout",
+      });
+    }
+  }
+  let lifecycle: Lifecycle | undefined;
+
   return {
     selectOptimal,
     recordOutcome,
@@ -388,6 +426,21 @@ export function createScout(options: ScoutOptions = {}): Scout {
     discover: (query, discoverOptions) => discovery.discover(query, discoverOptions),
     discovery,
     events,
+    get lifecycle() {
+      lifecycle ??= createLifecycle({
+        runners,
+        ...lifecycleOptions,
+        store: setup.store,
+        namespace: setup.namespace,
+        ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
+        ...(selectorOptions.seed === undefined
+          ? {}
+          : { random: seededRandom(`${selectorOptions.seed}:lifecycle`) }),
+        recordOutcome,
+        ...(providers.length === 0 ? {} : { discovery }),
+      });
+      return lifecycle;
+    },
     store: setup.store,
     flush: () => state.flush(),
     refresh: () => state.refresh(),

@@ -48,6 +48,19 @@ describe('the package entry point', () => {
       'ollamaRunner',
       'openAICompatibleRunner',
       'functionRunner',
+      'createLifecycle',
+      'createDownloader',
+      'createCacheManager',
+      'createModelRegistry',
+      'createCircuitBreakers',
+      'circuitBreaker',
+      'withFallback',
+      'runWithFallback',
+      'createScheduler',
+      'DownloadError',
+      'CacheError',
+      'FallbackExhaustedError',
+      'ModelRegistryError',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -55,10 +68,15 @@ describe('the package entry point', () => {
   test('every option default is one frozen DEFAULTS constant', () => {
     const defaults = Object.entries(modelscout).filter(([name]) => name.endsWith('_DEFAULTS'));
     expect(defaults.map(([name]) => name).sort()).toEqual([
+      'CACHE_MANAGER_DEFAULTS',
+      'CACHE_PRUNE_DEFAULTS',
       'CATALOG_DEFAULTS',
+      'CIRCUIT_BREAKER_DEFAULTS',
       'DISCOVERY_DEFAULTS',
+      'DOWNLOADER_DEFAULTS',
       'EPSILON_GREEDY_DEFAULTS',
       'EVALUATION_DEFAULTS',
+      'FALLBACK_DEFAULTS',
       'FUNCTION_RUNNER_DEFAULTS',
       'HTTP_CLIENT_DEFAULTS',
       'HUGGING_FACE_DEFAULTS',
@@ -67,11 +85,13 @@ describe('the package entry point', () => {
       'LIN_UCB_DEFAULTS',
       'LOCAL_HUB_DEFAULTS',
       'MEMORY_STORE_DEFAULTS',
+      'MODEL_REGISTRY_DEFAULTS',
       'OLLAMA_DEFAULTS',
       'OLLAMA_RUNNER_DEFAULTS',
       'OPENAI_COMPATIBLE_DEFAULTS',
       'OPENAI_COMPATIBLE_RUNNER_DEFAULTS',
       'OPEN_ROUTER_DEFAULTS',
+      'SCHEDULER_DEFAULTS',
       'SCORING_DEFAULTS',
       'SEARCH_DEFAULTS',
       'SELECTION_DEFAULTS',
@@ -79,6 +99,7 @@ describe('the package entry point', () => {
       'THOMPSON_SAMPLING_DEFAULTS',
       'TRANSFORMERS_JS_RUNNER_DEFAULTS',
       'UCB1_DEFAULTS',
+      'UPKEEP_DEFAULTS',
     ]);
     for (const [name, value] of defaults) expect(Object.isFrozen(value), name).toBe(true);
   });

@@ -110,3 +110,17 @@ export function assertLicensePolicyShape(argument: string, policy: unknown): ass
     }
   }
 }
+
+/**
+ * Checks a store namespace: a non-empty string without `':'` (the separator of store keys).
+ * @throws {InvalidArgumentError} otherwise.
+ */
+export function assertNamespace(namespace: unknown, argument: string): asserts namespace is string {
+  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.includes(':')) {
+    throw new InvalidArgumentError({
+      argument,
+      value: namespace,
+      message: "must be a non-empty string without ':'",
+    });
+  }
+}

@@ -4,7 +4,7 @@ import type { BanditStrategy } from '../bandit/spec.js';
 import { thompsonSampling } from '../bandit/thompson-sampling.js';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/clock.js';
-import { assertArmIds, assertKnownKeys, assertNumber } from '../core/validate.js';
+import { assertArmIds, assertKnownKeys, assertNamespace, assertNumber } from '../core/validate.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { UnknownArmError } from '../errors/unknown-arm-error.js';
 import type { SelectorEvents, StoreErrorEvent } from '../events.js';
@@ -148,13 +148,7 @@ export function setUpSelector(
     });
   }
   const namespace = options.namespace ?? SELECTOR_DEFAULTS.namespace;
-  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.includes(':')) {
-    throw new InvalidArgumentError({
-      argument: `${argument}.namespace`,
-      value: namespace,
-      message: "must be a non-empty string without ':'",
-    });
-  }
+  assertNamespace(namespace, `${argument}.namespace`);
   if (options.halfLifeMs !== undefined)
     assertNumber(`${argument}.halfLifeMs`, options.halfLifeMs, { minimum: 0, exclusiveMinimum: true });
   const backoffStrength = options.backoffStrength ?? SELECTOR_DEFAULTS.backoffStrength;

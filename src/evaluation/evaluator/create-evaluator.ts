@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Clock } from '../../clock/clock.js';
 import { isTask } from '../../core/task.js';
-import { assertKnownKeys } from '../../core/validate.js';
+import { assertKnownKeys, assertNamespace } from '../../core/validate.js';
 import { EvaluationError, type EvaluationFailure } from '../../errors/evaluation-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { StoreError } from '../../errors/store-error.js';
@@ -110,13 +110,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const runners = options.runners ?? [];
   assertRunners(runners, 'options.runners');
   const namespace = options.namespace ?? 'default';
-  if (typeof namespace !== 'string' || namespace.length === 0 || namespace.includes(':')) {
-    throw new InvalidArgumentError({
-      argument: 'options.namespace',
-      value: namespace,
-      message: "must be a non-empty string without ':'",
-    });
-  }
+  assertNamespace(namespace, 'options.namespace');
   const clock = options.clock ?? highResolutionClock;
   if (typeof clock?.now !== 'function') {
     throw new InvalidArgumentError({ argument: 'options.clock', value: clock, message: 'must be a Clock' });

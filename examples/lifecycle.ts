@@ -46,8 +46,12 @@ try {
   for (const text of ['dull, tedious and far too long', 'warm and funny', 'a flat, lifeless script']) {
     const { result, candidate } = await lifecycle.runWithFallback(selected, async (chosen) => {
       if (chosen.id === selected.primary.id && primaryFailures-- > 0) throw new Error('simulated outage');
-      const loaded = await lifecycle.getOrLoad(chosen.id, { task, dtype: 'q8' });
-      return (await loaded.predict([text]))[0]?.output;
+      // use() pins the model while it predicts: no other load can unload it meanwhile.
+      return lifecycle.registry.use(
+        chosen.id,
+        { task, dtype: 'q8' },
+        async (loaded) => (await loaded.predict([text]))[0]?.output,
+      );
     });
     console.log(`  "${text}" → ${result} (served by ${candidate.id})`);
   }

@@ -4,6 +4,7 @@ import type { Task } from '../../core/task.js';
 import type { LabeledExample } from '../../core/test-data.js';
 import { RunnerError } from '../../errors/runner-error.js';
 import type { RandomSource } from '../../random/index.js';
+import { isLoadedModel } from '../is-loaded-model.js';
 import { scoreTask } from '../metrics/index.js';
 import { estimateMemoryBytes, onnxFilesFor } from '../runners/memory-estimate.js';
 import { DTYPE_PREFERENCE } from '../runners/transformers-js-runner.js';
@@ -32,16 +33,6 @@ export interface RunContext {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Whether `value` has the shape of a {@link LoadedModel}: an object with `predict` and `dispose` functions. */
-function isLoadedModel(value: unknown): value is LoadedModel {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as LoadedModel).predict === 'function' &&
-    typeof (value as LoadedModel).dispose === 'function'
-  );
 }
 
 /** Whether `prediction` has the shape of a {@link Prediction}: an object with an output, finite numbers. */

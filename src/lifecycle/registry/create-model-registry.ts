@@ -4,6 +4,7 @@ import { isTask, type Task } from '../../core/task.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { ModelRegistryError } from '../../errors/registry-error.js';
 import { candidateFromString } from '../../evaluation/evaluator/resolve-candidate.js';
+import { isLoadedModel } from '../../evaluation/is-loaded-model.js';
 import type { LoadedModel } from '../../evaluation/spec.js';
 import { dtypeChoices } from './dtype-choices.js';
 import { createFlight, type LoadFlight, leasesWaiting, settleWaiters, waitForFlight } from './load-flight.js';
@@ -31,15 +32,6 @@ import type { ModelRegistryStatistics } from './registry-statistics.js';
 const NOTHING: RegistryUsage = Object.freeze({ count: 0, bytes: 0 });
 
 const modelOf = (entry: RegistryEntry): LoadedModel => entry.model;
-
-function isLoadedModel(value: unknown): value is LoadedModel {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as LoadedModel).predict === 'function' &&
-    typeof (value as LoadedModel).dispose === 'function'
-  );
-}
 
 function measuredBytes(model: LoadedModel): number | undefined {
   const bytes = model.memoryBytes;

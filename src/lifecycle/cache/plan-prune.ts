@@ -13,6 +13,7 @@ import type {
   CacheBudgetCheck,
   CacheFileRemoval,
   CachePinnedRevision,
+  CachePrunePlan,
   CacheReferenceRemoval,
   CacheRevisionRemoval,
   CacheRevisionRemovalReason,
@@ -20,17 +21,7 @@ import type {
 import { compareText } from './scan-cache.js';
 
 /** A plan as computed, before it is given an `execute()`. @internal */
-export interface PlannedPrune {
-  readonly directory: string;
-  readonly revisions: readonly CacheRevisionRemoval[];
-  readonly files: readonly CacheFileRemoval[];
-  readonly blobs: readonly CacheBlobRemoval[];
-  readonly refs: readonly CacheReferenceRemoval[];
-  readonly sizeBeforeBytes: number;
-  readonly expectedFreedBytes: number;
-  readonly expectedSizeAfterBytes: number;
-  readonly budget: CacheBudgetCheck | undefined;
-  readonly notes: readonly string[];
+export interface PlannedPrune extends Omit<CachePrunePlan, 'execute'> {
   /** Blob path → the removal that releases it ({@link removalKey}), to attribute freed bytes. */
   readonly blobOwners: ReadonlyMap<string, string>;
   /** Folders of the repositories whose revisions are all removed: tidied up (empty folders) after. */

@@ -84,16 +84,22 @@ export async function transferBlob(options: BlobTransferOptions): Promise<BlobTr
   const { http, random, signal, stop } = options;
   const sleep = http.sleep ?? abortableSleep;
   const state = { bytesReceived: 0, resumedFromBytes: undefined as number | undefined };
+  // The most bytes the part ever held: an attempt that takes it further does not count against
+  // `maxAttempts`. Measured against the furthest point, not the attempt's start, so a server
+  // whose sizes disagree with the listing (the part deleted and fetched again) cannot retry forever.
+  let furthest = (await sizeOf(options.incompletePath)) ?? 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     throwIfStopped(options);
-    const keptBefore = (await sizeOf(options.incompletePath)) ?? 0;
     try {
       await attempt(options, state);
       return { bytesReceived: state.bytesReceived, resumedFromBytes: state.resumedFromBytes ?? 0 };
     } catch (error) {
       const failure = classify(error, options);
-      // The part on disk grew: this attempt does not count (it only ever grows up to the size).
-      if (((await sizeOf(options.incompletePath)) ?? 0) > keptBefore) attemptNumber = 0;
+      const kept = (await sizeOf(options.incompletePath)) ?? 0;
+      if (kept > furthest) {
+        furthest = kept;
+        attemptNumber = 0;
+      }
       if (!failure.isRetryable) throw failure;
       const cause = ApiCallError.isInstance(failure.cause)
         ? failure.cause

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import pLimit from 'p-limit';
+import { abortable } from '../../core/abortable.js';
 import { resolveCachedCommit } from '../../discovery/providers/hf-cache-layout.js';
 import { hubFetch } from '../../discovery/providers/hub-fetch.js';
 import type { DownloadError } from '../../errors/download-error.js';
@@ -161,16 +162,53 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
     return stats?.isFile() === true && stats.size === sizeBytes;
   };
 
+  /**
+   * Runs `task` in its turn under the downloader's concurrency limit. A download that stops
+   * while its task still waits for a turn rejects at once (the task then does nothing when its
+   * turn comes); a task that started runs to its end (it honors the signals itself).
+   */
+  function queued<T>(run: DownloadRun, task: () => Promise<T>): Promise<T> {
+    let started = false;
+    const waiting = linkedSignal(run.stop, run.signal);
+    const turn = limit(async () => {
+      started = true;
+      waiting.release();
+      run.signal?.throwIfAborted();
+      return task();
+    });
+    const wait = new Promise<never>((_, reject) => {
+      const onAbort = () => {
+        if (!started) reject(toDownloadError(waiting.signal.reason, run.context, waiting.signal));
+      };
+      if (waiting.signal.aborted) onAbort();
+      else waiting.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([turn, wait]).finally(() => waiting.release());
+  }
+
   /** Brings one blob into `blobs/` under its lock; a blob already there is not fetched. */
   async function ensureBlob(run: DownloadRun, group: BlobGroup): Promise<BlobOutcome> {
     const blobPath = path.join(run.paths.blobs, group.blob);
     for (;;) {
       const other = inFlight.get(blobPath);
       if (!other) break;
-      const outcome = await other.then(
-        () => true,
-        () => false,
-      );
+      // Another download of this process is fetching the blob: wait for it, unless this one stops.
+      const waiting = linkedSignal(run.stop, run.signal);
+      const outcome = await abortable(
+        other.then(
+          () => true,
+          () => false,
+        ),
+        waiting.signal,
+      )
+        .catch((error: unknown) => {
+          throw toDownloadError(
+            error,
+            { ...run.context, path: group.paths[0]! },
+            run.signal?.aborted ? run.signal : waiting.signal,
+          );
+        })
+        .finally(() => waiting.release());
       if (outcome && (await isComplete(blobPath, group.sizeBytes)))
         return { downloaded: false, bytesReceived: 0 };
     }
@@ -390,12 +428,31 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
     return { blob: etag, sizeBytes };
   }
 
+  /**
+   * Commits being downloaded in this process, per repository folder (with a count): the
+   * `keepRevisions` cleanup of another download never removes them.
+   */
+  const activeCommits = new Map<string, Map<string, number>>();
+
+  function holdCommit(repository: string, commit: string): () => void {
+    const commits = activeCommits.get(repository) ?? new Map<string, number>();
+    activeCommits.set(repository, commits);
+    commits.set(commit, (commits.get(commit) ?? 0) + 1);
+    return () => {
+      const count = (commits.get(commit) ?? 1) - 1;
+      if (count > 0) commits.set(commit, count);
+      else commits.delete(commit);
+      if (commits.size === 0) activeCommits.delete(repository);
+    };
+  }
+
   async function fromHub(
     modelId: string,
     revision: string,
     selection: Parameters<typeof selectFiles>[1],
     signal: AbortSignal | undefined,
     started: number,
+    holds: (() => void)[],
   ): Promise<DownloadResult> {
     const paths = repositoryCachePaths(cacheDirectory, modelId);
     const context: FailureContext = { modelId, revision, secrets };
@@ -410,6 +467,7 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
       if (commit === undefined) {
         throw downloadError(context, 'malformed', 'the Hub gave no commit sha for the revision');
       }
+      holds.push(holdCommit(paths.repository, commit));
       listed = await listRemoteFiles(hub, modelId, commit);
     } catch (error) {
       const failure = toDownloadError(error, context, signal);
@@ -484,7 +542,7 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
     const outcomes = new Map<string, BlobOutcome>();
     const settled = await Promise.allSettled(
       [...groups.values()].map((group) =>
-        limit(async () => {
+        queued(run, async () => {
           if (stopController.signal.aborted) throw stopController.signal.reason;
           const outcome = await ensureBlob(run, group);
           outcomes.set(group.blob, outcome);
@@ -567,7 +625,11 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
         paths,
         keep: keepRevisions,
         current: commit,
-        pinnedRevisions: settings.pins.filter((pin) => pin.modelId === modelId).map((pin) => pin.revision),
+        pinnedRevisions: [
+          ...settings.pins.filter((pin) => pin.modelId === modelId).map((pin) => pin.revision),
+          // Another download of this process may be linking these right now.
+          ...(activeCommits.get(paths.repository)?.keys() ?? []),
+        ],
         fileSystem,
         lockBlob: async (blob) => {
           const lock = await lockBlob(paths, blob, undefined, Math.min(lockTimeoutMs, 5_000));
@@ -594,15 +656,18 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
     const { signal } = request;
     const started = clock.now();
     const context: FailureContext = { modelId, revision, secrets };
+    const holds: (() => void)[] = [];
     try {
       signal?.throwIfAborted();
       return offline
         ? await fromCache(modelId, revision, selection, started)
-        : await fromHub(modelId, revision, selection, signal, started);
+        : await fromHub(modelId, revision, selection, signal, started, holds);
     } catch (error) {
       const failure: DownloadError = toDownloadError(error, context, signal);
       events.emit('download_failed', { modelId, revision, error: failure });
       throw failure;
+    } finally {
+      for (const release of holds) release();
     }
   };
 

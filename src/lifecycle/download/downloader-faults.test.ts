@@ -169,6 +169,38 @@ describe('a connection that breaks off mid-file', () => {
   });
 });
 
+describe('a listing whose sizes disagree with the server', () => {
+  // Each full answer grows the part, each resume is refused (416, or a 206 for another range)
+  // and drops it: the retries must still come to an end.
+  for (const [label, delta] of [
+    ['one byte more', 1],
+    ['a thousand bytes less', -1_000],
+  ] as const) {
+    test(`${label}: fails after a bounded number of requests, with no link to the file`, async () => {
+      fault = (request) =>
+        request.url.includes('/tree/')
+          ? {
+              kind: 'json',
+              transform: (body) =>
+                (body as { path: string; size: number; lfs?: { size: number } }[]).map((entry) =>
+                  entry.path === 'onnx/model.onnx'
+                    ? {
+                        ...entry,
+                        size: entry.size + delta,
+                        ...(entry.lfs ? { lfs: { ...entry.lfs, size: entry.lfs.size + delta } } : {}),
+                      }
+                    : entry,
+                ),
+            }
+          : undefined;
+      const error = await failure(downloader({ maxAttempts: 3 }).download(TEST_MODEL_ID, { dtype: 'fp32' }));
+      expect(DownloadError.isInstance(error)).toBe(true);
+      expect(modelRequests().length).toBeLessThanOrEqual(8);
+      expect((await checkCache(bed.cacheDirectory)).problems).toEqual([]);
+    });
+  }
+});
+
 describe('content that does not match its etag', () => {
   test('is a checksum mismatch, leaves no blob and no part; the next attempt succeeds', async () => {
     fault = (request) => (isModelFile(request) ? { kind: 'corrupt' } : undefined);
@@ -330,6 +362,65 @@ describe('an abort', () => {
       proxy.requests.slice(before).filter((request) => request.url.endsWith('/onnx/model.onnx')),
     ).toEqual([expect.objectContaining({ range: 'bytes=80000-', bytesSent: MODEL_SIZE - 80_000 })]);
     expect((await checkCache(bed.cacheDirectory)).problems).toEqual([]);
+  });
+
+  test('a download waiting for the same blob from another download of this process stops at once', async () => {
+    fault = (request) => (isModelFile(request) ? { kind: 'stall', afterBytes: 80_000 } : undefined);
+    const client = downloader({ progressIntervalMs: 0 });
+    const first = new AbortController();
+    const second = new AbortController();
+    let others = Number.POSITIVE_INFINITY;
+    let finished = 0;
+    let modelStalled = false;
+    let secondStarted = false;
+    client.events.once('download_started', (event) => {
+      others = event.files - 1;
+    });
+    // The first download is ready when every file but the stalled model is done.
+    const firstReady = new Promise<void>((resolve) => {
+      const check = () => {
+        if (modelStalled && finished === others) resolve();
+      };
+      client.events.on('file_progress', (event) => {
+        if (event.path === 'onnx/model.onnx' && event.bytes >= 80_000) modelStalled = true;
+        check();
+      });
+      client.events.on('file_finished', () => {
+        finished++;
+        check();
+        // Every other file of the second download is done: it waits for the model blob.
+        if (secondStarted && finished === 2 * others) second.abort(new Error('user cancelled'));
+      });
+    });
+    const firstDownload = failure(client.download(TEST_MODEL_ID, { dtype: 'fp32', signal: first.signal }));
+    await firstReady;
+    secondStarted = true;
+    const running = client.download(TEST_MODEL_ID, { dtype: 'fp32', signal: second.signal });
+    expect(await failure(running)).toMatchObject({ reason: 'aborted' });
+    expect(finished).toBe(2 * others);
+    // The first download was not disturbed: still waiting on its stalled transfer.
+    first.abort(new Error('done'));
+    expect((await firstDownload).reason).toBe('aborted');
+    await expectNoSnapshot();
+  });
+
+  test('a download queued behind another under the concurrency limit stops at once', async () => {
+    fault = (request) => (isModelFile(request) ? { kind: 'stall', afterBytes: 80_000 } : undefined);
+    const client = downloader({ progressIntervalMs: 0, concurrency: 1 });
+    const first = new AbortController();
+    const second = new AbortController();
+    const started = new Promise<void>((resolve) =>
+      client.events.on('file_progress', (event) => {
+        if (event.path === 'onnx/model.onnx' && event.bytes >= 80_000) resolve();
+      }),
+    );
+    const firstDownload = failure(client.download(TEST_MODEL_ID, { dtype: 'fp32', signal: first.signal }));
+    await started;
+    client.events.on('download_started', () => second.abort(new Error('user cancelled')));
+    const error = await failure(client.download(TEST_MODEL_ID, { dtype: 'q8', signal: second.signal }));
+    expect(error).toMatchObject({ reason: 'aborted' });
+    first.abort(new Error('done'));
+    expect((await firstDownload).reason).toBe('aborted');
   });
 
   test('an already aborted signal fails before any request', async () => {

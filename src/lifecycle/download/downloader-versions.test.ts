@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { hfCache } from '../../discovery/providers/hf-cache.js';
 import { createDownloader } from './create-downloader.js';
+import { nodeDownloadFileSystem } from './download-file-system.js';
 import type { UpdateAvailableEvent } from './downloader-events.js';
 import type { DownloaderOptions } from './downloader-options.js';
 import { checkCache, listTree } from './testing/cache-check.js';
@@ -207,6 +208,43 @@ describe('keepRevisions', () => {
     expect(await snapshots()).toEqual([V1, V2, V3].sort());
     expect(await checkCache(bed.cacheDirectory)).toMatchObject({ problems: [] });
     expect(() => downloader({ pins: ['../etc@main'] })).toThrow(/pins/);
+  });
+
+  test("a download's cleanup never removes the snapshot another download of this process is linking", async () => {
+    // The v1 download is held while it links its snapshot, until v2's download
+    // (keepRevisions 1, so it would remove v1) has finished.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reachedSnapshot: () => void = () => undefined;
+    const atSnapshot = new Promise<void>((resolve) => {
+      reachedSnapshot = resolve;
+    });
+    let snapshotCalls = 0;
+    const client = downloader({
+      keepRevisions: 1,
+      fileSystem: {
+        ...nodeDownloadFileSystem,
+        async makeDirectory(directory) {
+          // Held while it links the snapshot (the second time the folder is made), before the ref is written.
+          if (directory.endsWith(path.join('snapshots', V1)) && ++snapshotCalls === 2) {
+            reachedSnapshot();
+            await held;
+          }
+          return nodeDownloadFileSystem.makeDirectory(directory);
+        },
+      },
+    });
+    const first = client.download(TEST_MODEL_ID, { revision: 'v1', dtype: 'q8' });
+    await atSnapshot;
+    const second = await client.download(TEST_MODEL_ID, { revision: 'v2', dtype: 'q8' });
+    expect(second.removedRevisions).toEqual([]);
+    release();
+    const result = await first;
+    expect((await readdir(result.path, { recursive: true })).length).toBeGreaterThan(0);
+    expect((await cacheRef('v1')).trim()).toBe(V1);
+    expect(await checkCache(bed.cacheDirectory)).toMatchObject({ problems: [] });
   });
 
   test('Infinity keeps every snapshot; a blob another snapshot links to is never removed', async () => {

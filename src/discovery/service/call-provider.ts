@@ -1,8 +1,8 @@
 import type { ModelCandidate } from '../../core/model-candidate.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 import { ProviderError, type ProviderOperation } from '../../errors/provider-error.js';
 import type { ModelProvider, ProviderQuery } from '../spec.js';
 import { candidateProblem } from './candidate-problem.js';
-import { unlessAborted } from './unless-aborted.js';
 
 /** The abort reason of a provider call that ran out of time. */
 class ProviderTimeout {}

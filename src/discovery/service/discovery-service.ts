@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import pLimit from 'p-limit';
 import type { ModelCandidate } from '../../core/model-candidate.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 import { assertKnownKeys } from '../../core/validate.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { ProviderError } from '../../errors/provider-error.js';
@@ -23,7 +24,6 @@ import { ListingCache, type ProviderListing } from './listing-cache.js';
 import { mergeCandidates } from './merge-candidates.js';
 import { combineChanges, type ModelChange, ModelInventory } from './model-inventory.js';
 import { SharedCalls } from './shared-calls.js';
-import { unlessAborted } from './unless-aborted.js';
 
 /**
  * Finds models across providers: lists them concurrently, merges the same Hugging Face repository

@@ -1,4 +1,4 @@
-import { unlessAborted } from './unless-aborted.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 
 interface Running<Value> {
   readonly promise: Promise<Value>;

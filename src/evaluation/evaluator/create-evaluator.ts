@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Clock } from '../../clock/clock.js';
 import { isTask } from '../../core/task.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 import { assertKnownKeys, assertNamespace } from '../../core/validate.js';
 import { EvaluationError, type EvaluationFailure } from '../../errors/evaluation-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
@@ -399,26 +400,6 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       return readEvaluationHistory(store, namespace, modelId, historyOptions);
     },
   };
-}
-
-/** `promise`, or a rejection with `signal`'s reason as soon as it aborts (e.g. while a data stream stalls). */
-function unlessAborted<Value>(promise: Promise<Value>, signal: AbortSignal | undefined): Promise<Value> {
-  if (signal === undefined) return promise;
-  return new Promise<Value>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** `reader`, whose reads reject with `signal`'s reason when it aborts instead of waiting for the data. */

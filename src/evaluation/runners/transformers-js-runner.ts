@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { abortable } from '../../core/abortable.js';
 import type { ModelCandidate } from '../../core/model-candidate.js';
 import type { Task } from '../../core/task.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 import { hasTransformersJsLayout } from '../../discovery/providers/onnx-variants.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { RunnerError } from '../../errors/runner-error.js';
@@ -361,7 +361,7 @@ export function transformersJsRunner(options: TransformersJsRunnerOptions = {}):
     const acquired = entry;
     let session: Session;
     try {
-      session = await abortable(acquired.loading, signal);
+      session = await unlessAborted(acquired.loading, signal);
     } catch (error) {
       void release(key, acquired).catch(() => undefined);
       if (signal?.aborted) throw signal.reason;

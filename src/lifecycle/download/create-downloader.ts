@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import pLimit from 'p-limit';
-import { abortable } from '../../core/abortable.js';
+import { unlessAborted } from '../../core/unless-aborted.js';
 import { resolveCachedCommit } from '../../discovery/providers/hf-cache-layout.js';
 import { hubFetch } from '../../discovery/providers/hub-fetch.js';
 import type { DownloadError } from '../../errors/download-error.js';
@@ -194,7 +194,7 @@ export function createDownloader(options: DownloaderOptions = {}): Downloader {
       if (!other) break;
       // Another download of this process is fetching the blob: wait for it, unless this one stops.
       const waiting = linkedSignal(run.stop, run.signal);
-      const outcome = await abortable(
+      const outcome = await unlessAborted(
         other.then(
           () => true,
           () => false,

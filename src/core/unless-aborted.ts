@@ -1,13 +1,18 @@
-/** Resolves or rejects like `promise`, unless `signal` aborts first: then it rejects with the signal's reason. */
+/**
+ * Resolves or rejects like `promise`, unless `signal` aborts first: then it rejects with the
+ * signal's reason at once, for a caller that stops waiting for work that goes on (shared with
+ * others, or a stalled stream). `promise` is always observed, so its later rejection is never
+ * unhandled. @internal
+ */
 export function unlessAborted<Value>(
   promise: Promise<Value>,
   signal: AbortSignal | undefined,
 ): Promise<Value> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<Value>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
         signal.removeEventListener('abort', onAbort);

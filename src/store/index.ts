@@ -1,3 +1,4 @@
 export { KEYV_STORE_DEFAULTS, type KeyvStoreOptions, keyvStore } from './keyv-store.js';
 export { MEMORY_STORE_DEFAULTS, type MemoryStoreOptions, memoryStore } from './memory-store.js';
 export type { CounterIncrement, CounterRecord, JsonValue, SetDocumentOptions, Store } from './spec.js';
+export { SQLITE_STORE_DEFAULTS, type SqliteStoreOptions, sqliteStore } from './sqlite-store.js';

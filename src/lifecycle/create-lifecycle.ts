@@ -119,10 +119,12 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
     clock,
   });
   const offline = downloadOptions.offline ?? isHuggingFaceOffline(downloadOptions.environment ?? process.env);
+  /** The cache as a provider: ids looked up offline, and the local copies loads prefer. */
+  const cached = hfCache({ cacheDir: downloader.cacheDirectory });
   const provider =
     options.registry?.provider ??
     (offline
-      ? hfCache({ cacheDir: downloader.cacheDirectory })
+      ? cached
       : huggingFace({
           ...(downloadOptions.hubUrl === undefined ? {} : { hubUrl: downloadOptions.hubUrl }),
           ...(downloadOptions.accessToken === undefined ? {} : { accessToken: downloadOptions.accessToken }),
@@ -144,7 +146,6 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
 
   /** The models this lifecycle downloaded or loaded from the cache, with the files it chose: what upkeep checks. */
   const managed = new Map<string, Pick<DownloadOptions, 'dtype' | 'allow' | 'ignore'>>();
-  const cached = hfCache({ cacheDir: downloader.cacheDirectory });
 
   /**
    * Hub models load from the cache when its `main` snapshot has the dtype's files (no network),

@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Finds (or starts) the Redis the redisStore tests run against; see test/global-setup.ts.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -13,6 +13,7 @@ import { information, verdict } from './measure.js';
 import { checkRegretTargets, formatRegretTable, runRegretBenchmark } from './regret.js';
 import { runSearchBenchmark } from './search.js';
 import type { SpeedMeasurement } from './selection-speed.js';
+import { runStorageBenchmark } from './storage.js';
 
 function positiveInteger(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -20,7 +21,16 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ['speed', 'learning', 'regret', 'search', 'listing', 'evaluation', 'lifecycle'] as const;
+const SECTIONS = [
+  'speed',
+  'learning',
+  'regret',
+  'search',
+  'listing',
+  'evaluation',
+  'lifecycle',
+  'storage',
+] as const;
 const only = process.env.BENCH_ONLY?.split(',')
   .map((name) => name.trim())
   .filter((name) => name !== '');
@@ -112,6 +122,13 @@ if (selected('lifecycle')) {
   const lifecycle = await runLifecycleBenchmark();
   for (const line of lifecycle.lines) console.log(line);
   failures += lifecycle.failures;
+}
+
+if (selected('storage')) {
+  console.log('\n== Storage: the embedded SQLite store and Redis on loopback (issue 6)');
+  const storage = await runStorageBenchmark();
+  for (const line of storage.lines) console.log(line);
+  failures += storage.failures;
 }
 
 console.log(`\n${failures === 0 ? 'all targets met' : `${failures} target(s) missed`}`);

@@ -1,10 +1,13 @@
 /**
  * modelscout demo: choose among three LLM-like models for a stream of requests of different task
  * types, learning quality, latency and cost from outcomes. No network; everything is simulated
- * from a seeded random source so the output is reproducible.
+ * from a seeded random source so the output is reproducible. What the scout learns is kept in the
+ * embedded SQLite store (`createScout({ path })`), so a restarted process carries on from it.
  *
  *   npm run demo
  */
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { createScout, type ModelCandidate, seededRandom } from 'modelscout';
 
 type TaskType = 'chat' | 'json-extraction' | 'summarization';
@@ -66,7 +69,11 @@ function utilityOf(model: string, taskType: TaskType): number {
   );
 }
 
-const scout = createScout({ seed: 2026 });
+// The embedded persistent store: one SQLite file, no server. The demo starts from an empty one.
+const storePath = path.resolve('.modelscout', 'demo.sqlite');
+mkdirSync(path.dirname(storePath), { recursive: true });
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${storePath}${suffix}`, { force: true });
+const scout = createScout({ seed: 2026, path: storePath });
 const world = seededRandom('demo-world');
 const choices = new Map<TaskType, Map<string, number>>(TASK_TYPES.map((taskType) => [taskType, new Map()]));
 let earned = 0;
@@ -134,3 +141,13 @@ console.log(
 console.log(
   `cumulative regret vs the oracle: ${regret.toFixed(1)} over ${REQUESTS} requests (${explorations} exploring choices)`,
 );
+await scout.close();
+
+// A restarted process: a new scout over the same file knows everything the first one learned.
+const restarted = createScout({ seed: 7, path: storePath });
+const remembered = await restarted.selectOptimal({ candidates, context: { taskType: 'chat' }, objective });
+const outcomes = remembered.estimates.reduce((sum, estimate) => sum + estimate.pulls, 0);
+console.log(
+  `\nreopened ${path.relative(process.cwd(), storePath)}: ${outcomes.toFixed(0)} chat outcomes remembered, chooses ${remembered.primary.id}`,
+);
+await restarted.close();

@@ -165,8 +165,31 @@ export interface EvaluationEvents {
   evaluation_finished: [event: EvaluationFinishedEvent];
 }
 
-/** Events of a scout (`createScout`): the selector's, discovery's, evaluation's, plus selections and outcomes. */
-export interface ScoutEvents extends SelectorEvents, DiscoveryEvents, EvaluationEvents {
+/**
+ * Emitted when a history record could not be written (`scout.history`). Outcome log entries stay
+ * buffered and are written with the next chunk or `scout.flush()`; a model record is written
+ * again at the model's next discovery event.
+ */
+export interface HistoryErrorEvent {
+  readonly error: StoreError;
+  /** What could not be written: a chunk of the outcome log, or a model record. */
+  readonly record: 'outcomes' | 'model';
+  /** Outcome log entries waiting to be written. */
+  readonly bufferedOutcomes: number;
+  /** Oldest outcome log entries dropped because the buffer was full (16 chunks' worth). */
+  readonly droppedOutcomes: number;
+}
+
+/** Events of a scout's history (`scout.history`). */
+export interface HistoryEvents {
+  history_error: [event: HistoryErrorEvent];
+}
+
+/**
+ * Events of a scout (`createScout`): the selector's, discovery's, evaluation's and the history's,
+ * plus selections and outcomes.
+ */
+export interface ScoutEvents extends SelectorEvents, DiscoveryEvents, EvaluationEvents, HistoryEvents {
   selection: [event: SelectionEvent];
   outcome: [event: OutcomeEvent];
 }

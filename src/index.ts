@@ -165,6 +165,8 @@ export type {
   EvaluationFinishedEvent,
   EvaluationProgressEvent,
   EvaluationStartedEvent,
+  HistoryErrorEvent,
+  HistoryEvents,
   ModelAddedEvent,
   ModelRemovedEvent,
   ModelUpdatedEvent,
@@ -176,6 +178,7 @@ export type {
   SelectorEvents,
   StoreErrorEvent,
 } from './events.js';
+export * from './history/index.js';
 export {
   type BlobHashAlgorithm,
   CACHE_MANAGER_DEFAULTS,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { type Clock, systemClock } from './clock/clock.js';
 import type { ModelScore } from './core/model-score.js';
 import { assertArmIds, assertKnownKeys, assertNumber } from './core/validate.js';
 import type { DiscoveryOptions } from './discovery/service/discovery-options.js';
@@ -23,6 +24,8 @@ import type { EvaluationScore } from './evaluation/evaluator/evaluation-score.js
 import { type WarmStartObservations, warmStartObservations } from './evaluation/evaluator/warm-start.js';
 import type { InferenceRunner } from './evaluation/spec.js';
 import type { DiscoveryEvents, EvaluationEvents, ScoutEvents } from './events.js';
+import { type History, setUpHistory } from './history/history.js';
+import type { HistoryOptions } from './history/history-options.js';
 import { createLifecycle } from './lifecycle/create-lifecycle.js';
 import type { LifecycleOptions } from './lifecycle/lifecycle-options.js';
 import type { Lifecycle } from './lifecycle/spec.js';
@@ -37,9 +40,17 @@ import {
 import { runSelectOptimal } from './selection/select-optimal.js';
 import type { SelectedModels, SelectionRequest } from './selection/selected-models.js';
 import type { Store } from './store/spec.js';
+import { sqliteStore } from './store/sqlite-store.js';
 
 /** Options of {@link createScout}: the selection engine's options (see {@link SelectorOptions}). */
 export interface ScoutOptions extends Omit<SelectorOptions, 'arms'> {
+  /**
+   * A database file for the embedded persistent store: the scout opens `sqliteStore({ path })`
+   * (created when missing; its directory must exist), so what it learns survives restarts and is
+   * shared by every process opening the same file. `scout.close()` closes it. Give either `path`
+   * or `store`, not both. @default none (`store`, else in memory)
+   */
+  readonly path?: string;
   /**
    * Models whose outcomes are accepted before they are offered to `selectOptimal` (e.g. in a
    * worker that only records outcomes). @default []
@@ -78,6 +89,12 @@ export interface ScoutOptions extends Omit<SelectorOptions, 'arms'> {
     LifecycleOptions,
     'store' | 'namespace' | 'clock' | 'recordOutcome' | 'discovery'
   >;
+  /**
+   * What `scout.history` records besides the bandit statistics (the performance time series,
+   * the outcome log, model records) and how long it is kept (see {@link HistoryOptions}).
+   * @default HISTORY_DEFAULTS
+   */
+  readonly history?: HistoryOptions;
 }
 
 /** Options of {@link Scout.warmStart}. */
@@ -140,8 +157,9 @@ export interface Scout {
   readonly discovery: DiscoveryService;
   /**
    * `selection`, `outcome`, `store_error`, `store_recovered`; discovery's `model_added`,
-   * `model_updated`, `model_removed`, `provider_started`, `provider_finished`; and evaluation's
-   * `evaluation_started`, `evaluation_progress`, `candidate_eliminated`, `evaluation_finished`.
+   * `model_updated`, `model_removed`, `provider_started`, `provider_finished`; evaluation's
+   * `evaluation_started`, `evaluation_progress`, `candidate_eliminated`, `evaluation_finished`;
+   * and the history's `history_error`.
    */
   readonly events: EventEmitter<ScoutEvents>;
   /**
@@ -171,10 +189,23 @@ export interface Scout {
   readonly lifecycle: Lifecycle;
   /** The store holding what it learned. */
   readonly store: Store;
-  /** Writes outcomes queued while the store was failing. */
+  /**
+   * Structured records and the queries over them: performance time series, evaluation results,
+   * model records, availability, the outcome log, retention (see {@link History}).
+   */
+  readonly history: History;
+  /**
+   * Writes outcomes queued while the store was failing (statistics and performance increments)
+   * and the outcome log's buffered entries.
+   */
   flush(): Promise<void>;
   /** Re-reads the store, picking up what other processes learned. */
   refresh(): Promise<void>;
+  /**
+   * Writes what is queued, closes the lifecycle (when it was created) and the store the scout
+   * opened from `path`. A store passed as `store` is the host's to close.
+   */
+  close(): Promise<void>;
 }
 
 const OUTCOME_KEYS = ['modelId', 'context', 'success', 'quality', 'latencyMs', 'costUsd', 'error'];
@@ -202,24 +233,40 @@ export function createScout(options: ScoutOptions = {}): Scout {
       'runners',
       'evaluation',
       'lifecycle',
+      'path',
+      'history',
     ]);
   }
   const {
+    path,
     models,
     providers = [],
     discovery: discoveryOptions = {},
     runners = [],
     evaluation: evaluationDefaults,
     lifecycle: lifecycleOptions = {},
+    history: historyOptions,
     ...selectorOptions
   } = options;
   if (models !== undefined) assertArmIds(models, 'options.models');
+  const ownStore = openOwnStore(path, selectorOptions);
   const setup = setUpSelector(
-    models === undefined ? selectorOptions : { ...selectorOptions, arms: models },
+    {
+      ...selectorOptions,
+      ...(models === undefined ? {} : { arms: models }),
+      ...(ownStore === undefined ? {} : { store: ownStore }),
+    },
     'options',
     events,
   );
   const { state, parser, strategy } = setup;
+  const historySetup = setUpHistory(historyOptions, {
+    store: setup.store,
+    namespace: setup.namespace,
+    clock: selectorOptions.clock ?? systemClock,
+    increments: state,
+    events,
+  });
   if (discoveryOptions === null || typeof discoveryOptions !== 'object') {
     throw new InvalidArgumentError({
       argument: 'options.discovery',
@@ -306,6 +353,8 @@ export function createScout(options: ScoutOptions = {}): Scout {
     const loading = state.ready();
     if (loading !== undefined) await loading;
     if (!state.knows(modelId)) throw new UnknownArmError({ armId: modelId });
+    // The history's increments are queued first, so that state.record writes them in its batch.
+    historySetup.recordOutcome(modelId, reward, latencyMs, costUsd, error, outcome.context);
     await state.record(modelId, context, { reward, latencyMs, costUsd }, context.features);
     if (events.listenerCount('outcome') > 0) {
       events.emit('outcome', {
@@ -430,6 +479,7 @@ export function createScout(options: ScoutOptions = {}): Scout {
       lifecycle ??= createLifecycle({
         runners,
         ...lifecycleOptions,
+        ...withHistoryRetention(lifecycleOptions.upkeep, historySetup.history.options.retentionMs),
         store: setup.store,
         namespace: setup.namespace,
         ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
@@ -442,9 +492,55 @@ export function createScout(options: ScoutOptions = {}): Scout {
       return lifecycle;
     },
     store: setup.store,
-    flush: () => state.flush(),
+    history: historySetup.history,
+    async flush() {
+      await state.flush();
+      await historySetup.flush();
+    },
     refresh: () => state.refresh(),
+    async close() {
+      await state.flush();
+      await historySetup.flush();
+      await lifecycle?.close();
+      await ownStore?.close();
+    },
   };
+}
+
+/**
+ * The lifecycle's upkeep options with the history's retention as the retention job's default
+ * (`upkeep.historyRetentionMs` wins); `{}` to leave them as given (createLifecycle checks them).
+ */
+function withHistoryRetention(
+  upkeep: LifecycleOptions['upkeep'],
+  retentionMs: number,
+): Pick<LifecycleOptions, 'upkeep'> {
+  if (upkeep !== undefined && (upkeep === null || typeof upkeep !== 'object')) return {};
+  if (upkeep?.historyRetentionMs !== undefined) return {};
+  return { upkeep: { ...upkeep, historyRetentionMs: retentionMs } };
+}
+
+/** The embedded store opened from `options.path`, or `undefined` when none is asked for. */
+function openOwnStore(
+  path: string | undefined,
+  options: { store?: Store; clock?: Clock },
+): Store | undefined {
+  if (path === undefined) return undefined;
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'options.path',
+      value: path,
+      message: 'must be a non-empty string',
+    });
+  }
+  if (options.store !== undefined) {
+    throw new InvalidArgumentError({
+      argument: 'options.path',
+      value: path,
+      message: 'cannot be combined with options.store: give one of them',
+    });
+  }
+  return sqliteStore({ path, ...(options.clock === undefined ? {} : { clock: options.clock }) });
 }
 
 let defaultScout: Scout | undefined;

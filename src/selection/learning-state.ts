@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LinearStatistics } from '../bandit/linear-statistics.js';
 import type { Clock } from '../clock/clock.js';
 import { StoreError } from '../errors/store-error.js';
@@ -79,6 +80,18 @@ export class LearningState {
   private readonly decay: Decay;
   private readonly prefix: string;
   private pending: CounterIncrement[] = [];
+  /** The batch being written. */
+  private inFlight: Batch | undefined;
+  /** The batch whose write failed: the next one written, with the same id and increments. */
+  private failed: Batch | undefined;
+  /** Callers waiting for the next write to settle. */
+  private waiting: Array<() => void> = [];
+  /**
+   * Batch ids are `{random per state}:{sequence}`: unique across processes sharing a store. Not
+   * from the seeded random source, which repeats across processes started with the same seed.
+   */
+  private readonly batchPrefix = `${randomUUID()}:`;
+  private batchSequence = 0;
   private flushing: Promise<void> | undefined;
   private refreshing: Promise<void> | undefined;
   private loading: Promise<void> | undefined;
@@ -259,39 +272,89 @@ export class LearningState {
     );
   }
 
-  /** Writes the queued increments (one batch at a time); never rejects. */
-  private flushNow(): Promise<void> {
-    if (this.flushing !== undefined) {
-      // A follow-up goes through flush(), so that it never starts a batch during a refresh.
-      return this.flushing.then(() => (this.pending.length > 0 ? this.flush() : undefined));
-    }
-    if (this.pending.length === 0) return Promise.resolve();
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = this.options.store
-      .increment(batch)
-      .then(
-        () => {
-          if (this.storeFailing) {
-            this.storeFailing = false;
-            this.options.onStoreRecovered();
-          }
-        },
-        (error: unknown) => {
-          this.pending = batch.concat(this.pending);
-          this.storeFailing = true;
-          this.options.onStoreError(asStoreError(this.options.store, error), this.pending.length);
-        },
-      )
-      .finally(() => {
-        this.flushing = undefined;
-      });
-    return this.flushing;
+  /**
+   * Queues increments of other records (e.g. the performance history) on the same write path,
+   * without writing: they go with the next batch (the next `record()` or `flush()`), and are kept
+   * and retried with it while the store fails.
+   */
+  queue(increments: readonly CounterIncrement[]): void {
+    for (const increment of increments) this.pending.push(increment);
   }
 
-  /** Increments waiting for the store (non-zero while it is unreachable). */
+  /**
+   * Resolves once everything queued now has been written, or has failed and stays queued;
+   * never rejects. Writes are group commits: one batch is in flight at a time, and what is
+   * recorded meanwhile goes together in the next one, started as soon as the batch in flight
+   * settles. A batch that failed stays the next one to write, with the same `batchId` and the same
+   * increments, so a store that cannot tell whether the failed call was applied (a connection
+   * dropped after the write was sent) applies it at most once.
+   */
+  private flushNow(): Promise<void> {
+    if (!this.hasQueued()) {
+      if (this.flushing !== undefined) return this.flushing;
+      // Callers left waiting while a refresh held writes back, with nothing left to write.
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const resolve of waiting) resolve();
+      return Promise.resolve();
+    }
+    const written = new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.flushing === undefined) this.startWrite();
+    return written;
+  }
+
+  /** Writes the failed batch when there is one, else what is pending, for the callers waiting now. */
+  private startWrite(): void {
+    const resolvers = this.waiting;
+    this.waiting = [];
+    const retry = this.failed !== undefined;
+    const batch = this.failed ?? {
+      id: `${this.batchPrefix}${this.batchSequence++}`,
+      increments: coalesce(this.pending),
+    };
+    if (!retry) this.pending = [];
+    this.failed = undefined;
+    this.inFlight = batch;
+    this.flushing = this.options.store.increment(batch.increments, { batchId: batch.id }).then(
+      () => {
+        this.inFlight = undefined;
+        this.flushing = undefined;
+        if (this.storeFailing) {
+          this.storeFailing = false;
+          this.options.onStoreRecovered();
+        }
+        // During a refresh no batch starts: the refresh writes what is queued when it ends.
+        const refreshing = this.refreshing !== undefined;
+        // The outcomes that waited behind a retried batch go next, for the same callers.
+        if (retry && this.pending.length > 0 && !refreshing) this.waiting.push(...resolvers);
+        else for (const resolve of resolvers) resolve();
+        if (this.waiting.length > 0 && !refreshing) this.startWrite();
+      },
+      (error: unknown) => {
+        this.inFlight = undefined;
+        this.flushing = undefined;
+        this.failed = batch;
+        this.storeFailing = true;
+        this.options.onStoreError(asStoreError(this.options.store, error), this.pendingIncrements);
+        // Nothing is lost: everything stays queued for the next write, flush() or refresh().
+        for (const resolve of resolvers) resolve();
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting) resolve();
+      },
+    );
+  }
+
+  /** Whether something is waiting to be written (a failed batch, or increments not yet in a batch). */
+  private hasQueued(): boolean {
+    return this.failed !== undefined || this.pending.length > 0;
+  }
+
+  /** Increments not yet confirmed by the store (non-zero while it is unreachable). */
   get pendingIncrements(): number {
-    return this.pending.length;
+    return (
+      this.pending.length + (this.inFlight?.increments.length ?? 0) + (this.failed?.increments.length ?? 0)
+    );
   }
 
   /**
@@ -314,6 +377,9 @@ export class LearningState {
     // No batch starts during a refresh (flush() waits for it), so once the one in flight is
     // done, the scan sees every increment that is not in `pending`.
     while (this.flushing !== undefined) await this.flushing;
+    // A batch that failed is retried first (with its id), so that the scan either includes it
+    // or it is still ours to add below; never both, unless the store lied about a failure.
+    if (this.failed !== undefined) await this.flushNow();
     const tables: Tables = { scalar: new StatisticsTable(SCALAR_LAYOUT), linear: new Map() };
     try {
       for await (const [key, record] of this.options.store.scanCounters(this.prefix)) {
@@ -327,11 +393,14 @@ export class LearningState {
       this.options.onStoreError(storeError, this.pending.length);
       throw storeError;
     }
+    for (const increment of this.failed?.increments ?? []) {
+      applyCounter(tables, this.prefix, increment.key, increment.deltas);
+    }
     for (const increment of this.pending) applyCounter(tables, this.prefix, increment.key, increment.deltas);
     this.scalar = tables.scalar;
     this.linear = tables.linear;
     this.lastRefresh = this.options.clock.now();
-    if (this.pending.length === 0 && this.storeFailing) {
+    if (!this.hasQueued() && this.storeFailing) {
       this.storeFailing = false;
       this.options.onStoreRecovered();
     }
@@ -350,6 +419,12 @@ export class LearningState {
   private key(table: string, epoch: number, partition: string, arm: string): string {
     return `${this.prefix}${table}:${epoch}:${partition}:${arm}`;
   }
+}
+
+/** Increments written in one store call, named for retries. */
+interface Batch {
+  readonly id: string;
+  readonly increments: CounterIncrement[];
 }
 
 interface Tables {
@@ -398,6 +473,34 @@ function tableFor(tables: Tables, name: string): StatisticsTable | undefined {
  */
 function flatString(text: string): string {
   return Object.keys({ [text]: 0 })[0]!;
+}
+
+/**
+ * `increments` with those of the same key merged into one (their deltas added), in order of
+ * first appearance: a batch of outcomes that arrived while a write was in flight touches each
+ * (partition, arm) hash once, so the store's work grows with the arms served, not the outcomes.
+ * The deltas objects given are never changed (record() shares one among partitions).
+ */
+function coalesce(increments: CounterIncrement[]): CounterIncrement[] {
+  if (increments.length < 2) return increments;
+  const byKey = new Map<string, { deltas: CounterRecord; owned: boolean }>();
+  for (const { key, deltas } of increments) {
+    const merged = byKey.get(key);
+    if (merged === undefined) {
+      byKey.set(key, { deltas, owned: false });
+      continue;
+    }
+    const sums: Record<string, number> = merged.owned
+      ? (merged.deltas as Record<string, number>)
+      : { ...merged.deltas };
+    for (const field in deltas) sums[field] = (sums[field] ?? 0) + deltas[field]!;
+    merged.deltas = sums;
+    merged.owned = true;
+  }
+  if (byKey.size === increments.length) return increments;
+  const result: CounterIncrement[] = [];
+  for (const [key, { deltas }] of byKey) result.push({ key, deltas });
+  return result;
 }
 
 /** Appends zeros to `values` until it has at least `length` entries (pushes keep it a packed array). */

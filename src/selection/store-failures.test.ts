@@ -109,6 +109,108 @@ describe('store failures', () => {
   });
 });
 
+describe('writes whose fate is unknown', () => {
+  /**
+   * A store that applies a call and then reports a failure (a connection dropped after the write
+   * was sent), once, and that applies each batchId at most once, as a network store does.
+   */
+  function inDoubtStore(inner: Store): Store & { calls: Array<{ batchId?: string; size: number }> } {
+    const applied = new Set<string>();
+    let failNext = true;
+    const calls: Array<{ batchId?: string; size: number }> = [];
+    return {
+      ...inner,
+      name: 'in-doubt',
+      calls,
+      scanCounters: (prefix) => inner.scanCounters(prefix),
+      async increment(increments, options) {
+        const batchId = options?.batchId;
+        calls.push({ ...(batchId === undefined ? {} : { batchId }), size: increments.length });
+        if (batchId === undefined || !applied.has(batchId)) {
+          await inner.increment(increments);
+          if (batchId !== undefined) applied.add(batchId);
+        }
+        if (failNext) {
+          failNext = false;
+          throw new StoreError({ store: 'in-doubt', message: 'connection lost', isRetryable: true });
+        }
+      },
+    };
+  }
+
+  test('a batch applied before its failure was reported is retried with the same id and counted once', async () => {
+    const inner = memoryStore();
+    const store = inDoubtStore(inner);
+    const selector = createSelector({ seed: 1, store, arms: ['a'] });
+    await selector.estimates(['a']);
+    await selector.update('a', 1); // applied, then reported as failed
+    await selector.update('a', 0); // waits behind the retried batch
+    await selector.flush();
+    const [first, retry, next] = store.calls;
+    expect(first!.batchId).toBeDefined();
+    expect(retry).toEqual(first); // the same id and the same increments
+    expect(next!.batchId).not.toBe(first!.batchId);
+    const fresh = createSelector({ store: inner });
+    const [estimate] = await fresh.estimates(['a']);
+    expect(estimate!.pulls).toBe(2);
+    expect(estimate!.mean).toBeCloseTo(0.5, 12);
+  });
+
+  test('a refresh retries the unconfirmed batch before it scans, so the local view counts it once', async () => {
+    const inner = memoryStore();
+    const store = inDoubtStore(inner);
+    const selector = createSelector({ seed: 1, store, arms: ['a'] });
+    await selector.estimates(['a']);
+    await selector.update('a', 1);
+    await selector.refresh();
+    expect((await selector.estimates(['a']))[0]!.pulls).toBe(1);
+    expect(store.calls.map((call) => call.batchId)).toEqual([
+      store.calls[0]!.batchId,
+      store.calls[0]!.batchId,
+    ]);
+  });
+});
+
+describe('batching', () => {
+  test('outcomes that arrive while a write is in flight go in the next batch, one increment per key', async () => {
+    const inner = memoryStore();
+    const store = gatedStore(inner);
+    const batches: Array<readonly { key: string; deltas: Readonly<Record<string, number>> }[]> = [];
+    const recording: Store = {
+      ...store,
+      scanCounters: (prefix) => store.scanCounters(prefix),
+      increment: (increments, options) => {
+        batches.push(increments);
+        return store.increment(increments, options);
+      },
+    };
+    const selector = createSelector({ seed: 1, store: recording, arms: ['a', 'b'] });
+    await selector.estimates(['a']);
+    const first = selector.update('a', 1); // in flight at the gate
+    const arrived = store.nextArrival();
+    const queued = [
+      selector.update('a', 1),
+      selector.update('a', 0),
+      selector.update('b', 1),
+      selector.update('a', 0.5),
+    ];
+    store.release();
+    await arrived;
+    store.release();
+    await Promise.all([first, ...queued]);
+    expect(batches).toHaveLength(2);
+    const second = batches[1]!;
+    expect(second).toHaveLength(2); // a and b, once each
+    const a = second.find((increment) => increment.key.endsWith(':a'))!;
+    expect(a.deltas['reward.count']).toBe(3);
+    expect(a.deltas['reward.sum']).toBe(1.5);
+    expect(a.deltas['reward.sumOfSquares']).toBe(1.25);
+    const fresh = createSelector({ store: inner });
+    const estimates = await fresh.estimates(['a', 'b']);
+    expect(estimates.map((estimate) => estimate.pulls)).toEqual([4, 1]);
+  });
+});
+
 describe('clocks that disagree', () => {
   test('outcomes from a process whose clock is ahead, across an epoch boundary, still count', async () => {
     const store = memoryStore();

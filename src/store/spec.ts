@@ -16,6 +16,20 @@ export interface CounterIncrement {
   readonly deltas: CounterRecord;
 }
 
+/** Options of {@link Store.increment}. */
+export interface IncrementOptions {
+  /**
+   * Names the call so that retrying it is safe even when the store cannot tell whether a failed
+   * call was applied (a network store whose connection dropped after the write was sent). A store
+   * that can be in that doubt applies a call with a given `batchId` at most once; one whose
+   * failures are always definite (memory, SQLite) may ignore it. A retry must carry the same
+   * increments as the first attempt. Ids must be unique across every process sharing the store
+   * (not drawn from a seeded random source, which repeats across processes).
+   * @default none (each call is applied once per call)
+   */
+  readonly batchId?: string;
+}
+
 /** Options of {@link Store.setDocument}. */
 export interface SetDocumentOptions {
   /** Time to live in milliseconds; the document disappears after it. @default no expiry */
@@ -46,8 +60,9 @@ export interface Store {
    * a caller can safely retry the whole batch. An implementation whose guarantee has limits
    * (e.g. a best-effort rollback) documents them, and says so in the error when one is hit.
    * Calls need not be isolated: a concurrent read may see part of a call still in progress.
+   * A store that cannot always know whether a failed call was applied honours `options.batchId`.
    */
-  increment(increments: readonly CounterIncrement[]): Promise<void>;
+  increment(increments: readonly CounterIncrement[], options?: IncrementOptions): Promise<void>;
   /** Reads counter hashes; `undefined` for a key that was never incremented. */
   readCounters(keys: readonly string[]): Promise<ReadonlyArray<CounterRecord | undefined>>;
   /** Every counter hash whose key starts with `prefix`, in no particular order. */

@@ -13,6 +13,12 @@ export type StoreConformanceRunner = ConformanceTestRunner;
 export interface StoreConformanceCapabilities {
   /** Whether `setDocument` honours `ttlMs` (measured on the clock passed to `create`). @default true */
   readonly ttl?: boolean;
+  /**
+   * Whether `increment` applies a call with a given `batchId` at most once (see
+   * `IncrementOptions.batchId`); stores whose failures can leave a write in doubt must.
+   * @default false
+   */
+  readonly deduplicatesBatches?: boolean;
 }
 
 /** The store implementation under test. */
@@ -25,7 +31,7 @@ export interface StoreConformanceSubject {
    * Every test closes its store at the end.
    */
   readonly create: (options: { clock: ManualClock }) => Store | Promise<Store>;
-  /** What the store supports. @default { ttl: true } */
+  /** What the store supports. @default { ttl: true, deduplicatesBatches: false } */
   readonly capabilities?: StoreConformanceCapabilities;
   /** Registers only these groups of tests. @default STORE_CONFORMANCE_GROUPS (all of them) */
   readonly groups?: readonly StoreConformanceGroup[];
@@ -81,6 +87,7 @@ export function storeConformance(runner: StoreConformanceRunner, subject: StoreC
   }
 
   defineCounterTests(define);
+  if (subject.capabilities?.deduplicatesBatches === true) defineBatchTests(define);
   defineScanTests(define);
   defineDocumentTests(define);
   defineTimeToLiveTests(define);
@@ -243,6 +250,48 @@ function defineCounterTests(define: Define): void {
     ]);
     assert.equal(Object.getPrototypeOf(record), Object.prototype);
   });
+}
+
+function defineBatchTests(define: Define): void {
+  define('counters', 'the same batchId applied twice counts once', async (store) => {
+    const batch: CounterIncrement[] = [
+      { key: 'batch:a', deltas: { n: 1, sum: 0.5 } },
+      { key: 'batch:b', deltas: { n: 2 } },
+    ];
+    await store.increment(batch, { batchId: 'batch-1' });
+    await store.increment(batch, { batchId: 'batch-1' });
+    assert.deepStrictEqual(await store.readCounters(['batch:a', 'batch:b']), [{ n: 1, sum: 0.5 }, { n: 2 }]);
+    // Concurrent retries of one batch also apply it once.
+    await Promise.all([1, 2, 3, 4].map(() => store.increment(batch, { batchId: 'batch-2' })));
+    assert.deepStrictEqual(await store.readCounters(['batch:a', 'batch:b']), [{ n: 2, sum: 1 }, { n: 4 }]);
+  });
+
+  define('counters', 'different batch ids all count, and calls without one always count', async (store) => {
+    const batch: CounterIncrement[] = [{ key: 'batch:a', deltas: { n: 1 } }];
+    await store.increment(batch, { batchId: 'batch-1' });
+    await store.increment(batch, { batchId: 'batch-2' });
+    await store.increment(batch);
+    await store.increment(batch);
+    await store.increment(batch, {});
+    assert.deepStrictEqual(await store.readCounters(['batch:a']), [{ n: 5 }]);
+  });
+
+  define(
+    'counters',
+    'a rejected call does not use up its batchId: a valid retry with the same id applies',
+    async (store) => {
+      const valid: CounterIncrement[] = [
+        { key: 'batch:a', deltas: { n: 1 } },
+        { key: 'batch:b', deltas: { n: 1 } },
+      ];
+      const invalid = [...valid, { key: 'batch:c', deltas: { n: Number.NaN } }];
+      await assert.rejects(store.increment(invalid, { batchId: 'batch-1' }), isInvalidArgument);
+      assert.deepStrictEqual(await store.readCounters(['batch:a', 'batch:b']), [undefined, undefined]);
+      await store.increment(valid, { batchId: 'batch-1' });
+      await store.increment(valid, { batchId: 'batch-1' });
+      assert.deepStrictEqual(await store.readCounters(['batch:a', 'batch:b']), [{ n: 1 }, { n: 1 }]);
+    },
+  );
 }
 
 function defineScanTests(define: Define): void {

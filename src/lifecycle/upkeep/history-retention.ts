@@ -1,5 +1,19 @@
-import type { Store } from '../../store/spec.js';
+import { outcomeLogPrefix } from '../../history/outcome-log.js';
+import { bucketOfKey, performancePrefix } from '../../history/performance-history.js';
+import type { CounterRecord, JsonValue, Store } from '../../store/spec.js';
 import { availabilityPrefix } from './availability-history.js';
+
+/** How many records of each kind a pruning removed. */
+export interface PrunedRecords {
+  /** Evaluation results (`modelscout:{namespace}:evaluations:…`). */
+  readonly evaluations: number;
+  /** Availability checks (`modelscout:{namespace}:availability:…`). */
+  readonly availability: number;
+  /** Buckets of the performance time series (`modelscout:{namespace}:performance:…`, counters). */
+  readonly performance: number;
+  /** Chunks of the outcome log (`modelscout:{namespace}:outcomes:…`). */
+  readonly outcomes: number;
+}
 
 /** The time stamp of a history key (`…:{15-digit time}-{nonce}`), or `undefined`. */
 function timeOfKey(key: string): number | undefined {
@@ -9,13 +23,14 @@ function timeOfKey(key: string): number | undefined {
 
 async function deleteOlder(
   store: Store,
-  prefix: string,
+  entries: AsyncIterable<readonly [key: string, value: JsonValue | CounterRecord]>,
+  timeOf: (key: string) => number | undefined,
   olderThan: number,
   signal: AbortSignal | undefined,
 ): Promise<number> {
   const stale: string[] = [];
-  for await (const [key] of store.scanDocuments(prefix)) {
-    const time = timeOfKey(key);
+  for await (const [key] of entries) {
+    const time = timeOf(key);
     if (time !== undefined && time < olderThan) stale.push(key);
   }
   let removed = 0;
@@ -27,16 +42,28 @@ async function deleteOlder(
 }
 
 /**
- * Removes evaluation results (`modelscout:{namespace}:evaluations:…`) and availability records
- * whose time stamp is before `olderThan`. Keys without a time stamp are kept. @internal
+ * Removes the history records whose time stamp is before `olderThan`: evaluation results,
+ * availability records and outcome log chunks (documents, by the time in their key; a chunk's
+ * is its newest entry's) and performance buckets (counters, by their start). Keys without a time
+ * stamp are kept, and so are model records and the bandit statistics. @internal
  */
 export async function pruneHistory(
   store: Store,
   namespace: string,
   olderThan: number,
   signal?: AbortSignal,
-): Promise<{ evaluations: number; availability: number }> {
-  const evaluations = await deleteOlder(store, `modelscout:${namespace}:evaluations:`, olderThan, signal);
-  const availability = await deleteOlder(store, availabilityPrefix(namespace), olderThan, signal);
-  return { evaluations, availability };
+): Promise<PrunedRecords> {
+  const documentsOlder = (prefix: string) =>
+    deleteOlder(store, store.scanDocuments(prefix), timeOfKey, olderThan, signal);
+  const evaluations = await documentsOlder(`modelscout:${namespace}:evaluations:`);
+  const availability = await documentsOlder(availabilityPrefix(namespace));
+  const outcomes = await documentsOlder(outcomeLogPrefix(namespace));
+  const performance = await deleteOlder(
+    store,
+    store.scanCounters(performancePrefix(namespace)),
+    bucketOfKey,
+    olderThan,
+    signal,
+  );
+  return { evaluations, availability, performance, outcomes };
 }

@@ -38,33 +38,34 @@ const runner = functionRunner<string, string>({
 });
 
 const folder = await mkdtemp(join(tmpdir(), 'modelscout-history-'));
-const clock = manualClock(Date.UTC(2026, 0, 1)); // simulated time: the example spans 10 days
+const clock = manualClock(Date.UTC(2026, 0, 1)); // simulated time: the example spans nine days
 const store = sqliteStore({ path: join(folder, 'modelscout.sqlite'), clock });
 try {
   const scout = createScout({ seed: 3, store, clock, runners: [runner], history: { outcomeLog: true } });
   const data = { task: 'text-classification' as const, examples };
 
-  // Ten days ago: every model, rules/negation at its first revision.
+  // Nine days before the queries: every model, rules/negation at its first revision.
   await scout.evaluate({
     candidates: ['rules/small-lexicon', 'rules/full-lexicon', { id: 'rules/negation', revision: 'v1' }],
     data,
     datasetId: 'reviews',
   });
-  // Three days ago, the weekly re-evaluation (rules/small-lexicon was retired: not evaluated).
+  // Two days before, the weekly re-evaluation (rules/small-lexicon was retired: not evaluated).
   clock.advance(7 * DAY);
   await scout.evaluate({
     candidates: ['rules/full-lexicon', { id: 'rules/negation', revision: 'v1' }],
     data,
     datasetId: 'reviews',
   });
-  // Two days ago: the second revision of rules/negation (it handles "not").
+  // A day before: the second revision of rules/negation (it handles "not").
   clock.advance(DAY);
   await scout.evaluate({
     candidates: [{ id: 'rules/negation', revision: 'v2' }],
     data,
     datasetId: 'reviews',
   });
-  // Then a day of traffic: selection chooses, outcomes come back; rules/negation slows down.
+  // Then a day of traffic, up to the queries: selection chooses, outcomes come back;
+  // rules/negation slows down.
   const candidates = ['rules/small-lexicon', 'rules/full-lexicon', 'rules/negation'];
   const quality: Record<string, number> = {
     'rules/small-lexicon': 0.7,

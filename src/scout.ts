@@ -11,6 +11,7 @@ import type {
 import { type DiscoveryService, setUpDiscoveryService } from './discovery/service/discovery-service.js';
 import type { ModelProvider } from './discovery/spec.js';
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { StoreError } from './errors/store-error.js';
 import { UnknownArmError } from './errors/unknown-arm-error.js';
 import {
   createEvaluator,
@@ -202,8 +203,10 @@ export interface Scout {
   /** Re-reads the store, picking up what other processes learned. */
   refresh(): Promise<void>;
   /**
-   * Writes what is queued, closes the lifecycle (when it was created) and the store the scout
-   * opened from `path`. A store passed as `store` is the host's to close.
+   * Closes the lifecycle (when it was created; its upkeep stops first), writes what is queued,
+   * then closes the store the scout opened from `path`. A store passed as `store` is the host's
+   * to close. Rejects with a retryable `StoreError` when queued increments cannot be written:
+   * the store is then left open, and `close()` may be called again to retry.
    */
   close(): Promise<void>;
 }
@@ -249,24 +252,6 @@ export function createScout(options: ScoutOptions = {}): Scout {
     ...selectorOptions
   } = options;
   if (models !== undefined) assertArmIds(models, 'options.models');
-  const ownStore = openOwnStore(path, selectorOptions);
-  const setup = setUpSelector(
-    {
-      ...selectorOptions,
-      ...(models === undefined ? {} : { arms: models }),
-      ...(ownStore === undefined ? {} : { store: ownStore }),
-    },
-    'options',
-    events,
-  );
-  const { state, parser, strategy } = setup;
-  const historySetup = setUpHistory(historyOptions, {
-    store: setup.store,
-    namespace: setup.namespace,
-    clock: selectorOptions.clock ?? systemClock,
-    increments: state,
-    events,
-  });
   if (discoveryOptions === null || typeof discoveryOptions !== 'object') {
     throw new InvalidArgumentError({
       argument: 'options.discovery',
@@ -281,29 +266,66 @@ export function createScout(options: ScoutOptions = {}): Scout {
       message: 'takes neither providers nor clock: pass them as options.providers and options.clock',
     });
   }
-  const discovery = setUpDiscoveryService(
-    {
-      ...discoveryOptions,
-      providers,
-      ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
-    },
-    // The scout's emitter carries discovery's events too (ScoutEvents extends DiscoveryEvents).
-    events as unknown as EventEmitter<DiscoveryEvents>,
-    { options: 'options.discovery', providers: 'options.providers' },
-  );
-
-  const evaluator = createEvaluator({
-    runners,
-    store: setup.store,
-    namespace: setup.namespace,
-    clock: selectorOptions.clock ?? highResolutionClock,
-    ...(selectorOptions.seed === undefined
-      ? {}
-      : { random: seededRandom(`${selectorOptions.seed}:evaluation`) }),
-    ...(evaluationDefaults === undefined ? {} : { defaults: evaluationDefaults }),
-    // The scout's emitter carries evaluation's events too (ScoutEvents extends EvaluationEvents).
-    events: events as unknown as EventEmitter<EvaluationEvents>,
+  if (lifecycleOptions === null || typeof lifecycleOptions !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'options.lifecycle',
+      value: lifecycleOptions,
+      message: 'must be an object',
+    });
+  }
+  for (const shared of ['store', 'namespace', 'clock', 'recordOutcome', 'discovery']) {
+    if (shared in lifecycleOptions) {
+      throw new InvalidArgumentError({
+        argument: `options.lifecycle.${shared}`,
+        value: Object.keys(lifecycleOptions),
+        message: "is the scout's own: pass it to createScout",
+      });
+    }
+  }
+  const ownStore = openOwnStore(path, selectorOptions);
+  // The rest validates options too: a refusal closes the store just opened.
+  const { setup, historySetup, discovery, evaluator } = closingOnFailure(ownStore, () => {
+    const setup = setUpSelector(
+      {
+        ...selectorOptions,
+        ...(models === undefined ? {} : { arms: models }),
+        ...(ownStore === undefined ? {} : { store: ownStore }),
+      },
+      'options',
+      events,
+    );
+    const historySetup = setUpHistory(historyOptions, {
+      store: setup.store,
+      namespace: setup.namespace,
+      clock: selectorOptions.clock ?? systemClock,
+      increments: setup.state,
+      events,
+    });
+    const discovery = setUpDiscoveryService(
+      {
+        ...discoveryOptions,
+        providers,
+        ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
+      },
+      // The scout's emitter carries discovery's events too (ScoutEvents extends DiscoveryEvents).
+      events as unknown as EventEmitter<DiscoveryEvents>,
+      { options: 'options.discovery', providers: 'options.providers' },
+    );
+    const evaluator = createEvaluator({
+      runners,
+      store: setup.store,
+      namespace: setup.namespace,
+      clock: selectorOptions.clock ?? highResolutionClock,
+      ...(selectorOptions.seed === undefined
+        ? {}
+        : { random: seededRandom(`${selectorOptions.seed}:evaluation`) }),
+      ...(evaluationDefaults === undefined ? {} : { defaults: evaluationDefaults }),
+      // The scout's emitter carries evaluation's events too (ScoutEvents extends EvaluationEvents).
+      events: events as unknown as EventEmitter<EvaluationEvents>,
+    });
+    return { setup, historySetup, discovery, evaluator };
   });
+  const { state, parser, strategy } = setup;
 
   async function selectOptimal(request: SelectionRequest): Promise<SelectedModels> {
     const selected = await runSelectOptimal(setup, request);
@@ -339,8 +361,9 @@ export function createScout(options: ScoutOptions = {}): Scout {
       });
     }
     if (quality !== undefined) assertReward(strategy, quality, 'outcome.quality');
-    if (latencyMs !== undefined) assertNumber('outcome.latencyMs', latencyMs, { minimum: 0 });
-    if (costUsd !== undefined) assertNumber('outcome.costUsd', costUsd, { minimum: 0 });
+    // Bounded so that sums of squares stay finite (1e12 ms is 31 years; $1e12 per request).
+    if (latencyMs !== undefined) assertNumber('outcome.latencyMs', latencyMs, { minimum: 0, maximum: 1e12 });
+    if (costUsd !== undefined) assertNumber('outcome.costUsd', costUsd, { minimum: 0, maximum: 1e12 });
     const reward = quality ?? (success !== undefined ? Number(success) : error !== undefined ? 0 : undefined);
     if (reward === undefined && latencyMs === undefined && costUsd === undefined) {
       throw new InvalidArgumentError({
@@ -446,22 +469,6 @@ export function createScout(options: ScoutOptions = {}): Scout {
     return scores;
   }
 
-  if (lifecycleOptions === null || typeof lifecycleOptions !== 'object') {
-    throw new InvalidArgumentError({
-      argument: 'options.lifecycle',
-      value: lifecycleOptions,
-      message: 'must be an object',
-    });
-  }
-  for (const shared of ['store', 'namespace', 'clock', 'recordOutcome', 'discovery']) {
-    if (shared in lifecycleOptions) {
-      throw new InvalidArgumentError({
-        argument: `options.lifecycle.${shared}`,
-        value: Object.keys(lifecycleOptions),
-        message: "is the scout's own: pass it to createScout",
-      });
-    }
-  }
   let lifecycle: Lifecycle | undefined;
 
   return {
@@ -479,7 +486,11 @@ export function createScout(options: ScoutOptions = {}): Scout {
       lifecycle ??= createLifecycle({
         runners,
         ...lifecycleOptions,
-        ...withHistoryRetention(lifecycleOptions.upkeep, historySetup.history.options.retentionMs),
+        ...withHistoryRetention(
+          lifecycleOptions.upkeep,
+          historySetup.history.options.retentionMs,
+          historySetup.history.options.bucketMs,
+        ),
         store: setup.store,
         namespace: setup.namespace,
         ...(selectorOptions.clock === undefined ? {} : { clock: selectorOptions.clock }),
@@ -499,25 +510,53 @@ export function createScout(options: ScoutOptions = {}): Scout {
     },
     refresh: () => state.refresh(),
     async close() {
-      await state.flush();
-      await historySetup.flush();
+      // The upkeep first: a job still going may record outcomes, written by the flushes below.
       await lifecycle?.close();
+      await state.flush();
+      await historySetup.close();
+      const unwritten = state.pendingIncrements;
+      if (unwritten > 0) {
+        // Closing the store now would lose them: it stays open, and close() may be called again.
+        throw new StoreError({
+          store: setup.store.name,
+          message: `${unwritten} increments could not be written, so the store was not closed: call close() again once it is back`,
+          cause: state.writeError,
+          isRetryable: true,
+        });
+      }
       await ownStore?.close();
     },
   };
 }
 
 /**
- * The lifecycle's upkeep options with the history's retention as the retention job's default
- * (`upkeep.historyRetentionMs` wins); `{}` to leave them as given (createLifecycle checks them).
+ * The lifecycle's upkeep options with the history's retention and bucket width as the retention
+ * job's defaults (`upkeep.historyRetentionMs` and `upkeep.historyBucketMs` win); `{}` to leave
+ * them as given (createLifecycle checks them).
  */
 function withHistoryRetention(
   upkeep: LifecycleOptions['upkeep'],
   retentionMs: number,
+  bucketMs: number,
 ): Pick<LifecycleOptions, 'upkeep'> {
   if (upkeep !== undefined && (upkeep === null || typeof upkeep !== 'object')) return {};
-  if (upkeep?.historyRetentionMs !== undefined) return {};
-  return { upkeep: { ...upkeep, historyRetentionMs: retentionMs } };
+  return {
+    upkeep: {
+      ...upkeep,
+      historyRetentionMs: upkeep?.historyRetentionMs ?? retentionMs,
+      historyBucketMs: upkeep?.historyBucketMs ?? bucketMs,
+    },
+  };
+}
+
+/** Runs `build`; when it throws, closes `ownStore` (the store the scout opened), then rethrows. */
+function closingOnFailure<Result>(ownStore: Store | undefined, build: () => Result): Result {
+  try {
+    return build();
+  } catch (error) {
+    ownStore?.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The embedded store opened from `options.path`, or `undefined` when none is asked for. */

@@ -62,25 +62,60 @@ export interface WindowEvaluation {
   readonly evaluatedAt: number;
 }
 
+/** A stored number: a number, or `null` for a non-finite one (`NaN` is stored so). */
+function isStoredNumber(value: unknown): value is number | null {
+  return value === null || typeof value === 'number';
+}
+
 function isRankable(value: JsonValue): value is JsonValue & EvaluationScore {
   const score = value as Partial<EvaluationScore> | null;
+  if (
+    score === null ||
+    typeof score !== 'object' ||
+    typeof score.modelId !== 'string' ||
+    typeof score.task !== 'string' ||
+    typeof score.evaluatedAt !== 'string' ||
+    score.quality === null ||
+    typeof score.quality !== 'object'
+  ) {
+    return false;
+  }
+  // A quality that was NaN (stored as null), or without an interval, still ranks (last).
+  const { value: quality, lower, upper } = score.quality as unknown as Record<string, unknown>;
   return (
-    score !== null &&
-    typeof score === 'object' &&
-    typeof score.modelId === 'string' &&
-    typeof score.task === 'string' &&
-    typeof score.evaluatedAt === 'string' &&
-    score.quality !== null &&
-    typeof score.quality === 'object' &&
-    typeof score.quality.value === 'number' &&
-    typeof score.quality.lower === 'number' &&
-    typeof score.quality.upper === 'number'
+    isStoredNumber(quality) &&
+    (lower === undefined || isStoredNumber(lower)) &&
+    (upper === undefined || isStoredNumber(upper))
   );
+}
+
+/** `score` with its quality's `null` or missing numbers read back as `NaN`, as they were measured. */
+function withNumericQuality(score: EvaluationScore): EvaluationScore {
+  const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+  const { quality } = score;
+  if (
+    typeof quality.value === 'number' &&
+    typeof quality.lower === 'number' &&
+    typeof quality.upper === 'number'
+  ) {
+    return score;
+  }
+  return {
+    ...score,
+    quality: {
+      ...quality,
+      value: number(quality.value),
+      lower: number(quality.lower),
+      upper: number(quality.upper),
+    },
+  };
 }
 
 /**
  * The latest stored evaluation of each model and revision on `task` (and `dataset`) within
- * `window` (by `evaluatedAt`). Evaluations that predicted nothing are left out. @internal
+ * `window` (by `evaluatedAt`; of two of the same time, the one with the greater key: dataset, then
+ * nonce). Evaluations that predicted nothing are left out; one whose quality
+ * is unknown (`NaN`, stored as `null`) is kept, with `NaN`, and ranks last. @internal
  */
 export async function latestEvaluations(
   store: Store,
@@ -89,18 +124,25 @@ export async function latestEvaluations(
   dataset: string | undefined,
   window: ResolvedWindow,
 ): Promise<WindowEvaluation[]> {
-  const latest = new Map<string, WindowEvaluation>();
-  for await (const [, value] of store.scanDocuments(`modelscout:${namespace}:evaluations:`)) {
+  const latest = new Map<string, WindowEvaluation & { readonly key: string }>();
+  for await (const [key, value] of store.scanDocuments(`modelscout:${namespace}:evaluations:`)) {
     if (!isRankable(value) || value.task !== task || value.samples === 0) continue;
     if (dataset !== undefined && value.dataset !== dataset) continue;
     const evaluatedAt = Date.parse(value.evaluatedAt);
     if (!(evaluatedAt >= window.since && evaluatedAt <= window.until)) continue;
     const group = `${value.modelId}\u0000${value.revision ?? ''}`;
     const known = latest.get(group);
-    if (known === undefined || evaluatedAt > known.evaluatedAt)
-      latest.set(group, { evaluation: value, evaluatedAt });
+    // Two of the same time (two datasets evaluated at once): the greater key, whatever the
+    // order the store scans in, so that every store answers the same.
+    if (
+      known === undefined ||
+      evaluatedAt > known.evaluatedAt ||
+      (evaluatedAt === known.evaluatedAt && key > known.key)
+    ) {
+      latest.set(group, { evaluation: withNumericQuality(value), evaluatedAt, key });
+    }
   }
-  return [...latest.values()];
+  return [...latest.values()].map(({ evaluation, evaluatedAt }) => ({ evaluation, evaluatedAt }));
 }
 
 /** Higher first; `undefined` (unknown) last. */

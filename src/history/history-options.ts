@@ -84,7 +84,9 @@ export function resolveHistoryOptions(options: unknown, argument: string): Resol
     throw new InvalidArgumentError({ argument, value: options, message: 'must be an object' });
   }
   assertKnownKeys(argument, options, OPTION_KEYS);
-  const resolved = { ...HISTORY_DEFAULTS, ...(options as HistoryOptions) };
+  // An option given as `undefined` takes its default, as everywhere else in modelscout.
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  const resolved = { ...HISTORY_DEFAULTS, ...(Object.fromEntries(given) as HistoryOptions) };
   for (const key of BOOLEAN_KEYS) {
     if (typeof resolved[key] !== 'boolean') {
       throw new InvalidArgumentError({

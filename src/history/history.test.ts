@@ -2,6 +2,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { type ManualClock, manualClock } from '../clock/manual-clock.js';
 import type { ModelCandidate } from '../core/model-candidate.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { saveEvaluation } from '../evaluation/evaluator/evaluation-history.js';
+import type { EvaluationScore } from '../evaluation/evaluator/evaluation-score.js';
 import { functionRunner } from '../evaluation/runners/function-runner.js';
 import type { HistoryPrunedEvent } from '../lifecycle/lifecycle-events.js';
 import { saveAvailability } from '../lifecycle/upkeep/availability-history.js';
@@ -147,6 +149,70 @@ describe.each(kinds)('history.bestModels ($name store)', (kind) => {
   });
 });
 
+describe.each(kinds)('history.bestModels: ties ($name store)', (kind) => {
+  test('of two evaluations of one time, every store keeps the same one, whatever order they were written in', async () => {
+    for (const order of [
+      ['b-data', 'a-data'],
+      ['a-data', 'b-data'],
+    ]) {
+      const clock = manualClock(T0 - DAY);
+      const { store } = kind.open(clock);
+      // The clock does not move: both evaluations of org/a have one time.
+      const qualities: Record<string, number> = { 'a-data': 0.9, 'b-data': 0.5 };
+      for (const dataset of order) {
+        const scout = scoutWith(store, clock, { 'org/a': qualities[dataset]! });
+        await evaluateAt(scout, clock, T0 - DAY, ['org/a'], dataset);
+      }
+      clock.set(T0);
+      const rows = await scoutWith(store, clock, {}).history.bestModels({ task: 'text-classification' });
+      expect(
+        rows.map((row) => [row.evaluation.dataset, row.quality.value]),
+        order.join(),
+      ).toEqual([['b-data', 0.5]]);
+    }
+  });
+});
+
+describe('history.bestModels: unknown qualities', () => {
+  test('the latest evaluation ranks even when its quality is NaN or has no interval (last), not an older one', async () => {
+    const clock = manualClock(T0 - 2 * DAY);
+    const store = memoryStore({ clock });
+    const scout = scoutWith(store, clock, { 'org/a': 0.9, 'org/b': 0.5 });
+    await evaluateAt(scout, clock, T0 - 2 * DAY, ['org/a', 'org/b']);
+    const [measured] = await scout.history.evaluations('org/a');
+    // Later evaluations whose metric could not be computed (NaN, stored as null), or had no interval.
+    const later = (modelId: string, quality: Record<string, unknown>): EvaluationScore =>
+      ({
+        ...measured!,
+        modelId,
+        quality: { metric: 'accuracy', ...quality },
+        evaluatedAt: new Date(T0 - DAY).toISOString(),
+      }) as EvaluationScore;
+    await saveEvaluation(
+      store,
+      'default',
+      later('org/a', { value: Number.NaN, lower: Number.NaN, upper: Number.NaN }),
+      T0 - DAY,
+      10,
+    );
+    await saveEvaluation(store, 'default', later('org/c', { value: 0.7 }), T0 - DAY, 10);
+    clock.set(T0);
+
+    const rows = await scout.history.bestModels({ task: 'text-classification' });
+    expect(rows.map((row) => [row.modelId, row.quality.value, row.evaluatedAt])).toEqual([
+      ['org/c', 0.7, T0 - DAY],
+      ['org/b', 0.5, T0 - 2 * DAY],
+      ['org/a', Number.NaN, T0 - DAY],
+    ]);
+    expect(rows[2]!.evaluation.quality).toBe(rows[2]!.quality);
+    const byLowerBound = await scout.history.bestModels({
+      task: 'text-classification',
+      by: 'qualityLowerBound',
+    });
+    expect(byLowerBound.map((row) => row.modelId)).toEqual(['org/b', 'org/c', 'org/a']);
+  });
+});
+
 describe('history queries that delegate', () => {
   test('evaluations and availability read the existing histories', async () => {
     const clock = manualClock(T0);
@@ -250,6 +316,22 @@ describe('history retention', () => {
     await expect(scout.history.prune({ signal: aborted.signal })).rejects.toThrow('stop');
   });
 
+  test('prune keeps a performance bucket that holds outcomes after the cut-off', async () => {
+    const clock = manualClock(T0);
+    const store = memoryStore({ clock });
+    const scout = createScout({ seed: 1, store, clock, models: ['org/a'], history: { bucketMs: HOUR } });
+    clock.set(T0 + 50 * 60_000); // in the bucket [T0, T0 + 1 h)
+    await scout.recordOutcome({ modelId: 'org/a', success: true });
+    clock.set(T0 + DAY);
+    // The outcome is 20 minutes newer than the cut-off: it stays, and so does its bucket.
+    expect(await scout.history.prune({ olderThan: T0 + 30 * 60_000 })).toMatchObject({ performance: 0 });
+    expect((await scout.history.performance('org/a', { since: T0 + 30 * 60_000 })).count).toBe(1);
+    expect(await scout.history.prune({ olderThan: T0 + HOUR - 1 })).toMatchObject({ performance: 0 });
+    // Once the whole bucket is older than the cut-off, it goes.
+    expect(await scout.history.prune({ olderThan: T0 + HOUR })).toMatchObject({ performance: 1 });
+    expect((await scout.history.performance('org/a', { since: 0 })).count).toBe(0);
+  });
+
   test("the lifecycle's retention job prunes the new records, with the history's retention by default", async () => {
     for (const upkeep of [undefined, { historyRetentionMs: 20 * DAY }]) {
       const clock = manualClock(T0 - 15 * DAY);
@@ -330,6 +412,12 @@ describe('history: validation', () => {
       ...HISTORY_DEFAULTS,
       bucketMs: 60_000,
     });
+  });
+
+  test('an option given as undefined takes its default, as a host passing on its own settings does', () => {
+    const settings: { bucketMs?: number; retentionMs?: number } = {};
+    const history = { bucketMs: settings.bucketMs, outcomeLog: undefined, retentionMs: settings.retentionMs };
+    expect(createScout({ history }).history.options).toEqual(HISTORY_DEFAULTS);
   });
 
   test('queries reject malformed arguments with typed errors naming them', async () => {

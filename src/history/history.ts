@@ -124,8 +124,9 @@ export interface History {
   evaluations(modelId: string, options?: EvaluationHistoryOptions): Promise<EvaluationScore[]>;
   /**
    * Removes performance buckets, outcome log chunks, evaluation results and availability records
-   * older than `olderThan` (see {@link HistoryPruneOptions}). Model records and the bandit
-   * statistics are kept.
+   * older than `olderThan` (see {@link HistoryPruneOptions}): a performance bucket once it ends at
+   * or before the cut-off, an outcome log chunk once its newest entry is older. Model records and
+   * the bandit statistics are kept.
    */
   prune(options?: HistoryPruneOptions): Promise<HistoryPruneResult>;
   /** The options in effect, defaults applied. */
@@ -163,6 +164,12 @@ export interface HistorySetup {
    * (Performance increments are in the learning state's queue: its `flush` writes them.)
    */
   flush(): Promise<void>;
+  /**
+   * Flushes, then stops: discovery's events no longer write model records and the outcome log
+   * arms no timer (a chunk that still fails is no longer retried every `outcomeLogFlushIntervalMs`
+   * against a store being closed). For `scout.close()`. Never rejects.
+   */
+  close(): Promise<void>;
 }
 
 const WINDOW_KEYS = ['since', 'until'];
@@ -240,14 +247,24 @@ export function setUpHistory(
       });
     modelWrites.set(id, write);
   }
+  const seen = ({ candidate }: { candidate: ModelCandidate }) => sighted(candidate, 'seen');
+  const removed = ({ candidate }: { candidate: ModelCandidate }) => sighted(candidate, 'removed');
   if (settings.modelRecords) {
-    events.on('model_added', ({ candidate }) => sighted(candidate, 'seen'));
-    events.on('model_updated', ({ candidate }) => sighted(candidate, 'seen'));
-    events.on('model_removed', ({ candidate }) => sighted(candidate, 'removed'));
+    events.on('model_added', seen);
+    events.on('model_updated', seen);
+    events.on('model_removed', removed);
   }
 
   async function flush(): Promise<void> {
     await outcomeLog?.flush();
+    while (modelWrites.size > 0) await Promise.all(modelWrites.values());
+  }
+
+  async function close(): Promise<void> {
+    events.off('model_added', seen);
+    events.off('model_updated', seen);
+    events.off('model_removed', removed);
+    await outcomeLog?.close();
     while (modelWrites.size > 0) await Promise.all(modelWrites.values());
   }
 
@@ -381,10 +398,10 @@ export function setUpHistory(
           ? now - settings.retentionMs
           : sinceOf(pruneOptions.olderThan, now, 'options.olderThan');
       signal?.throwIfAborted();
-      const removed = await pruneHistory(store, namespace, olderThan, signal);
+      const removed = await pruneHistory(store, namespace, olderThan, signal, settings.bucketMs);
       return { olderThan, ...removed };
     },
   };
 
-  return { history, recordOutcome, flush };
+  return { history, recordOutcome, flush, close };
 }

@@ -1,10 +1,12 @@
+import { EventEmitter } from 'eventemitter3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { manualClock } from '../clock/manual-clock.js';
-import type { HistoryErrorEvent } from '../events.js';
+import type { HistoryErrorEvent, ScoutEvents } from '../events.js';
 import { createScout } from '../scout.js';
 import { memoryStore } from '../store/memory-store.js';
 import type { JsonValue, Store } from '../store/spec.js';
 import { faultyStore } from '../testing/faulty-store.js';
+import { setUpHistory } from './history.js';
 import type { OutcomeLogEntry } from './outcome-log.js';
 import { storeKinds } from './testing/history-stores.js';
 
@@ -94,9 +96,51 @@ describe.each(kinds)('outcome log ($name store)', (kind) => {
     expect(await writer.history.outcomes()).toEqual([{ at: T0, modelId: 'a', reward: 1 }]);
     expect(await reader.history.outcomes()).toEqual([{ at: T0, modelId: 'a', reward: 1 }]);
   });
+
+  test('entries of the same time come newest first across chunks, in the reverse of the order recorded', async () => {
+    const clock = manualClock(T0);
+    const { store } = kind.open(clock);
+    const scout = createScout({
+      seed: 1,
+      store,
+      clock,
+      models: ['a'],
+      history: { outcomeLog: true, outcomeLogChunkSize: 2, outcomeLogFlushIntervalMs: 0 },
+    });
+    // The clock does not move: twelve entries of one millisecond, in six chunks of one time stamp.
+    for (let index = 0; index < 12; index++) await scout.recordOutcome({ modelId: 'a', latencyMs: index });
+    const entries = await scout.history.outcomes();
+    expect(entries.map((entry) => entry.latencyMs)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect((await scout.history.outcomes({ limit: 3 })).map((entry) => entry.latencyMs)).toEqual([11, 10, 9]);
+  });
 });
 
 describe('outcome log', () => {
+  test('a chunk whose failed write was applied anyway is replaced by its retry, not written twice', async () => {
+    const clock = manualClock(T0);
+    const inner = memoryStore({ clock });
+    // A store whose connection drops after the write was sent: the document is there, the call rejects.
+    let dropAfterWrite = 1;
+    const store: Store = {
+      ...inner,
+      name: 'dropping',
+      async setDocument(key, value, options) {
+        await inner.setDocument(key, value, options);
+        if (dropAfterWrite-- > 0) throw new Error('connection reset after the write was sent');
+      },
+    };
+    const scout = createScout({ seed: 1, store, clock, models: ['a'], history: { outcomeLog: true } });
+    const errors: HistoryErrorEvent[] = [];
+    scout.events.on('history_error', (event) => errors.push(event));
+    await scout.recordOutcome({ modelId: 'a', latencyMs: 1 });
+    await scout.recordOutcome({ modelId: 'a', latencyMs: 2 });
+    await scout.flush();
+    expect(errors).toHaveLength(1);
+    await scout.flush();
+    expect(await chunks(inner)).toHaveLength(1);
+    expect((await scout.history.outcomes()).map((entry) => entry.latencyMs)).toEqual([2, 1]);
+  });
+
   test('off by default: no document is written', async () => {
     const clock = manualClock(T0);
     const store = memoryStore({ clock });
@@ -225,6 +269,33 @@ describe('outcome log', () => {
     expect(entries.map((entry) => entry.latencyMs).sort((left, right) => left! - right!)).toEqual(
       Array.from({ length: 16 }, (_, index) => index + 4),
     );
+  });
+
+  test('close flushes, then leaves no timer retrying against the store, and records no more models', async () => {
+    const clock = manualClock(T0);
+    const store = faultyStore(memoryStore({ clock }));
+    const events = new EventEmitter<ScoutEvents>();
+    const setup = setUpHistory(
+      { outcomeLog: true, outcomeLogFlushIntervalMs: 60_000 },
+      { store, namespace: 'default', clock, increments: { queue: () => undefined }, events },
+    );
+    const errors: HistoryErrorEvent[] = [];
+    events.on('history_error', (event) => errors.push(event));
+    setup.recordOutcome('a', 1, 10, undefined, undefined, undefined);
+    store.failing = true; // the store is going away as the scout closes
+    await setup.close();
+    expect(errors).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advanceAsync(10 * 60_000);
+    expect(errors).toHaveLength(1);
+    expect(events.listenerCount('model_added')).toBe(0);
+    expect(events.listenerCount('model_removed')).toBe(0);
+    // A flush still writes what failed, once asked to.
+    store.failing = false;
+    await setup.flush();
+    expect((await chunks(store)).flatMap(([, chunk]) => chunk.entries)).toEqual([
+      { at: T0, modelId: 'a', reward: 1, latencyMs: 10 },
+    ]);
   });
 
   test('malformed documents under the prefix are ignored', async () => {

@@ -74,26 +74,35 @@ export interface OutcomeLogSettings {
   readonly onFailure: (failure: OutcomeLogFailure) => void;
 }
 
-/** A chunk of entries on its way to the store; `sequence` orders chunks by their entries' age. */
+/**
+ * A chunk of entries on its way to the store; `sequence` orders chunks by their entries' age.
+ * Its `nonce` is drawn once, so that every attempt writes the same document: a write that failed
+ * after the store applied it (a dropped connection) is replaced by its retry, not duplicated.
+ */
 interface PendingChunk {
   readonly sequence: number;
+  readonly nonce: string;
   readonly entries: OutcomeLogEntry[];
 }
 
 interface StoredChunk {
   readonly from: number;
   readonly to: number;
+  /** The log that wrote it (one per scout), and its chunk number there: orders entries of equal times. */
+  readonly writer?: string;
+  readonly sequence?: number;
   readonly entries: readonly OutcomeLogEntry[];
 }
 
 /**
  * The outcome log of one scout: entries are buffered and appended as chunk documents
  * `modelscout:{namespace}:outcomes:{time of the newest entry, 15 digits}-{nonce}` holding
- * `{ from, to, entries }`, each with a time to live of the retention. A chunk is written when
- * the buffer holds `chunkSize` entries, when its oldest entry has waited `flushIntervalMs` (on a
- * clock with timers), and on `flush()`. Every chunk is a new document: processes sharing a store
- * never overwrite each other's. A chunk that fails is kept and written again with the next ones
- * (at most 16 chunks' worth of entries are kept; older entries are then dropped and reported).
+ * `{ from, to, writer, sequence, entries }`, each with a time to live of the retention. A chunk
+ * is written when the buffer holds `chunkSize` entries, when its oldest entry has waited
+ * `flushIntervalMs` (on a clock with timers), and on `flush()`. Every chunk is a new document:
+ * processes sharing a store never overwrite each other's. A chunk that fails is kept and written
+ * again, to the same key, with the next ones (at most 16 chunks' worth of entries are kept; older
+ * entries are then dropped and reported).
  * @internal
  */
 export class OutcomeLog {
@@ -101,8 +110,12 @@ export class OutcomeLog {
   /** Chunks whose write failed, oldest first (by `sequence`), written again with the next ones. */
   private failed: PendingChunk[] = [];
   private sequence = 0;
+  /** Names this log in its chunks. */
+  private readonly writer = randomUUID();
   private readonly writes = new Set<Promise<void>>();
   private timer: TimerHandle | undefined;
+  /** Set by `close()`: no timer is armed any more (a flush still writes). */
+  private closed = false;
 
   constructor(private readonly settings: OutcomeLogSettings) {}
 
@@ -126,9 +139,20 @@ export class OutcomeLog {
     while (this.writes.size > 0) await Promise.all(this.writes);
   }
 
+  /**
+   * Writes what is buffered, then arms no timer any more: chunks that still fail are not retried
+   * on their own (a later `flush()` still tries them). Never rejects.
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
   private armTimer(): void {
     const { clock, flushIntervalMs } = this.settings;
-    if (this.timer !== undefined || flushIntervalMs <= 0 || !isTimerClock(clock)) return;
+    if (this.closed || this.timer !== undefined || flushIntervalMs <= 0 || !isTimerClock(clock)) return;
     this.timer = clock.setTimer(() => {
       this.timer = undefined;
       this.writeBuffer();
@@ -146,7 +170,11 @@ export class OutcomeLog {
     this.buffer = [];
     const { chunkSize } = this.settings;
     for (let start = 0; start < entries.length; start += chunkSize) {
-      this.startWrite({ sequence: this.sequence++, entries: entries.slice(start, start + chunkSize) });
+      this.startWrite({
+        sequence: this.sequence++,
+        nonce: randomUUID().slice(0, 8),
+        entries: entries.slice(start, start + chunkSize),
+      });
     }
   }
 
@@ -166,8 +194,8 @@ export class OutcomeLog {
       if (entry.at < from) from = entry.at;
       if (entry.at > to) to = entry.at;
     }
-    const key = `${outcomeLogPrefix(namespace)}${timeStamp(to)}-${randomUUID().slice(0, 8)}`;
-    const stored: StoredChunk = { from, to, entries };
+    const key = `${outcomeLogPrefix(namespace)}${timeStamp(to)}-${chunk.nonce}`;
+    const stored: StoredChunk = { from, to, writer: this.writer, sequence: chunk.sequence, entries };
     try {
       await store.setDocument(key, stored as unknown as JsonValue, { ttlMs: retentionMs });
     } catch (error) {
@@ -188,7 +216,7 @@ export class OutcomeLog {
         this.failed.shift();
         excess -= oldest.entries.length;
       } else {
-        this.failed[0] = { sequence: oldest.sequence, entries: oldest.entries.slice(excess) };
+        this.failed[0] = { ...oldest, entries: oldest.entries.slice(excess) };
         excess = 0;
       }
     }
@@ -240,18 +268,25 @@ export async function readOutcomes(
   modelId: string | undefined,
   limit: number,
 ): Promise<OutcomeLogEntry[]> {
-  const found: { entry: OutcomeLogEntry; key: string; index: number }[] = [];
+  const found: { entry: OutcomeLogEntry; writer: string; sequence: number; index: number }[] = [];
   for await (const [key, value] of store.scanDocuments(outcomeLogPrefix(namespace))) {
     if (!isChunk(value) || value.to < window.since || value.from > window.until) continue;
+    // A chunk without its writer (not written by this version) is ordered as a writer of its own.
+    const writer = typeof value.writer === 'string' ? value.writer : key;
+    const sequence = typeof value.sequence === 'number' ? value.sequence : 0;
     value.entries.forEach((entry, index) => {
       if (!isEntry(entry) || entry.at < window.since || entry.at > window.until) return;
-      if (modelId === undefined || entry.modelId === modelId) found.push({ entry, key, index });
+      if (modelId === undefined || entry.modelId === modelId) found.push({ entry, writer, sequence, index });
     });
   }
-  // Newest first; entries of the same time in the reverse of the order they were written.
+  // Newest first. Entries of the same time: those of one writer in the reverse of the order they
+  // were recorded (by chunk, then place in it); writers apart (their order is unknown) by name.
   found.sort(
     (left, right) =>
-      right.entry.at - left.entry.at || right.key.localeCompare(left.key) || right.index - left.index,
+      right.entry.at - left.entry.at ||
+      (left.writer < right.writer ? -1 : left.writer > right.writer ? 1 : 0) ||
+      right.sequence - left.sequence ||
+      right.index - left.index,
   );
   return found.slice(0, limit).map(({ entry }) => entry);
 }

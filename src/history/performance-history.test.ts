@@ -97,7 +97,8 @@ describe.each(kinds)('performance time series ($name store)', (kind) => {
       until: T0,
       count: 5,
       failures: 2,
-      successRate: 3 / 5,
+      // The latency-only outcome is no verdict: 2 of the 4 judged outcomes failed.
+      successRate: 2 / 4,
       meanReward: 1.5 / 4,
       latencyCount: 2,
       meanLatencyMs: 75,
@@ -111,6 +112,21 @@ describe.each(kinds)('performance time series ($name store)', (kind) => {
       meanLatencyMs: undefined,
       p95LatencyMs: undefined,
     });
+  });
+
+  test('outcomes with only a latency or a cost do not count as successes', async () => {
+    const clock = manualClock(T0);
+    const { store } = kind.open(clock);
+    const scout = createScout({ seed: 1, store, clock, models: ['m'] });
+    // The host reports each request's latency at once, and its verdict later.
+    for (let index = 0; index < 4; index++) await scout.recordOutcome({ modelId: 'm', latencyMs: 40 });
+    for (let index = 0; index < 4; index++) await scout.recordOutcome({ modelId: 'm', success: index === 0 });
+    await scout.recordOutcome({ modelId: 'm', costUsd: 0.01 });
+    const summary = await scout.history.performance('m');
+    expect(summary).toMatchObject({ count: 9, failures: 3, successRate: 1 / 4, meanReward: 1 / 4 });
+    const onlyLatencies = createScout({ seed: 1, store, clock, models: ['fast'] });
+    await onlyLatencies.recordOutcome({ modelId: 'fast', latencyMs: 10 });
+    expect((await onlyLatencies.history.performance('fast')).successRate).toBeUndefined();
   });
 
   test('two processes sharing the store merge by addition; percentiles of the merged histogram', async () => {

@@ -25,7 +25,11 @@ export interface PerformanceSummary {
   readonly count: number;
   /** Outcomes that failed: with an `error`, or with quality (or `success`) 0. */
   readonly failures: number;
-  /** Share of the outcomes that did not fail: (count − failures) / count. */
+  /**
+   * Share of the judged outcomes (with quality, `success` or `error`) that did not fail:
+   * (judged − failures) / judged. Outcomes with only a latency or a cost are no verdict: they
+   * count neither way.
+   */
   readonly successRate: number | undefined;
   /** Mean quality learned (over outcomes with quality, `success` or `error`). */
   readonly meanReward: number | undefined;
@@ -212,7 +216,8 @@ export class PerformanceTotals {
       until: window.until,
       count: this.count,
       failures: this.failures,
-      successRate: ratio(this.count - this.failures, this.count),
+      // Every failure is judged (an error learns quality 0): the judged outcomes are those with a reward.
+      successRate: ratio(Math.max(this.rewardCount - this.failures, 0), this.rewardCount),
       meanReward: ratio(this.rewardSum, this.rewardCount),
       latencyCount: this.latencyCount,
       meanLatencyMs: ratio(this.latencySum, this.latencyCount),

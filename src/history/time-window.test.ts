@@ -19,21 +19,35 @@ describe('parseDuration', () => {
     expect(parseDuration(text, 'since')).toBe(milliseconds);
   });
 
-  test.each(['', '7', 'd', '-1d', '7 d', ' 7d', '7D', '7days', '1e3ms', '.5h', 7, null, undefined])(
-    'rejects %j with a typed error naming the argument',
-    (text) => {
-      const error = (() => {
-        try {
-          parseDuration(text, 'query.since');
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
-      expect(InvalidArgumentError.isInstance(error)).toBe(true);
-      expect((error as InvalidArgumentError).argument).toBe('query.since');
-    },
-  );
+  test.each([
+    '',
+    '7',
+    'd',
+    '-1d',
+    '7 d',
+    ' 7d',
+    '7D',
+    '7days',
+    '1e3ms',
+    '.5h',
+    7,
+    null,
+    undefined,
+    // Digits beyond what a number holds: not an endless window.
+    `${'9'.repeat(400)}d`,
+    `1${'0'.repeat(306)}w`,
+  ])('rejects %j with a typed error naming the argument', (text) => {
+    const error = (() => {
+      try {
+        parseDuration(text, 'query.since');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as InvalidArgumentError).argument).toBe('query.since');
+  });
 });
 
 describe('resolveWindow', () => {

@@ -42,19 +42,22 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 
 /**
  * Milliseconds of a duration such as `'7d'`, `'24h'`, `'30m'`, `'1.5h'` or `'500ms'`.
- * @throws {InvalidArgumentError} for anything else (negative, empty, unknown unit, spaces).
+ * @throws {InvalidArgumentError} for anything else (negative, empty, unknown unit, spaces, too
+ * many digits for a finite number).
  * @internal
  */
 export function parseDuration(text: unknown, argument: string): number {
   const match = typeof text === 'string' ? DURATION.exec(text) : null;
-  if (match === null) {
+  const milliseconds =
+    match === null ? Number.NaN : Number(match[1]) * UNIT_MILLISECONDS[match[2] as DurationUnit];
+  if (!Number.isFinite(milliseconds)) {
     throw new InvalidArgumentError({
       argument,
       value: text,
       message: "must be a duration such as '30m', '24h' or '7d' (units ms, s, m, h, d, w)",
     });
   }
-  return Number(match[1]) * UNIT_MILLISECONDS[match[2] as DurationUnit];
+  return milliseconds;
 }
 
 /** Clock milliseconds of a time (a finite number ≥ 0 or a valid `Date`). @internal */

@@ -69,6 +69,7 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
       'availabilityCheckIntervalMs',
       'performanceCheckIntervalMs',
       'historyRetentionMs',
+      'historyBucketMs',
       'enforceCacheBudget',
       'checkPerformance',
       'jitter',
@@ -214,6 +215,14 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
   const upkeep = options.upkeep ?? {};
   const jitter = upkeep.jitter ?? 0.1;
   const retentionMs = upkeep.historyRetentionMs ?? UPKEEP_DEFAULTS.historyRetentionMs;
+  const historyBucketMs = upkeep.historyBucketMs ?? UPKEEP_DEFAULTS.historyBucketMs;
+  if (!Number.isInteger(historyBucketMs) || historyBucketMs <= 0) {
+    throw new InvalidArgumentError({
+      argument: 'options.upkeep.historyBucketMs',
+      value: historyBucketMs,
+      message: 'must be a positive integer number of milliseconds',
+    });
+  }
   const scheduler = createScheduler({ clock, random });
   if (options.discovery !== undefined) {
     const discovery = options.discovery;
@@ -275,7 +284,7 @@ export function createLifecycle(options: LifecycleOptions = {}): Lifecycle {
     jitter,
     run: async (signal) => {
       const olderThan = now() - retentionMs;
-      const removed = await pruneHistory(store, namespace, olderThan, signal);
+      const removed = await pruneHistory(store, namespace, olderThan, signal, historyBucketMs);
       events.emit('history_pruned', { olderThan, ...removed });
       if (upkeep.enforceCacheBudget === true) await cache.enforceBudget();
     },

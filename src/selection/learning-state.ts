@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LinearStatistics } from '../bandit/linear-statistics.js';
 import type { Clock } from '../clock/clock.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { StoreError } from '../errors/store-error.js';
 import type { CounterIncrement, CounterRecord, Store } from '../store/spec.js';
 import { GLOBAL_PARTITION, type ParsedContext } from './context.js';
@@ -83,8 +84,8 @@ export class LearningState {
   /** The batch being written. */
   private inFlight: Batch | undefined;
   /** The batch whose write failed: the next one written, with the same id and increments. */
-  private failed: Batch | undefined;
-  /** Callers waiting for the next write to settle. */
+  private failed: FailedBatch | undefined;
+  /** Callers of `flush()` waiting for the next batch (or, during a refresh, for its end). */
   private waiting: Array<() => void> = [];
   /**
    * Batch ids are `{random per state}:{sequence}`: unique across processes sharing a store. Not
@@ -161,6 +162,14 @@ export class LearningState {
       deltas[`${metric}.count`] = weight;
       deltas[`${metric}.sum`] = weight * value;
       deltas[`${metric}.sumOfSquares`] = weight * value * value;
+      if (!Number.isFinite(deltas[`${metric}.sumOfSquares`])) {
+        // Queued, it would be refused by the store on every retry and hold back every later write.
+        throw new InvalidArgumentError({
+          argument: metric,
+          value,
+          message: 'is too large: its statistics overflow a 64-bit float',
+        });
+      }
     }
     const increments: CounterIncrement[] = [];
     const partitions = this.partitionsOf(context);
@@ -169,6 +178,15 @@ export class LearningState {
     }
     if (this.options.linear && values.reward !== undefined && features !== undefined) {
       const linearDeltas = linearObservation(features, values.reward, weight);
+      for (const value of Object.values(linearDeltas)) {
+        if (!Number.isFinite(value)) {
+          throw new InvalidArgumentError({
+            argument: 'context',
+            value: features,
+            message: 'has numeric values too large: their products overflow a 64-bit float',
+          });
+        }
+      }
       const table = `${LINEAR_TABLE_PREFIX}${context.featureSignature})`;
       for (const partition of new Set([GLOBAL_PARTITION, context.partition])) {
         increments.push({ key: this.key(table, epoch, partition, arm), deltas: linearDeltas });
@@ -260,16 +278,25 @@ export class LearningState {
 
   /**
    * Sends queued increments to the store. Never rejects: failures are reported and kept queued.
-   * During a refresh it waits for the refresh (which flushes at its end), and tries itself when
-   * the refresh fails.
+   * Resolves once everything queued now has been written, or has failed and stays queued.
+   *
+   * Writes are group commits: one batch is in flight at a time, and what is recorded meanwhile
+   * goes together in the next one, started as soon as the batch in flight settles. A batch that
+   * failed stays the next one to write, with the same `batchId` and the same increments, so a
+   * store that cannot tell whether the failed call was applied (a connection dropped after the
+   * write was sent) applies it at most once.
+   *
+   * Invariants: no batch starts while a refresh is going (it writes what is queued at its end,
+   * and the next batch starts when it ends, whether it succeeded or failed). A caller is resolved
+   * when a batch holding its increments was written, when a write failed (what it queued stays
+   * queued), or when nothing is left to write: never while its increments wait unwritten behind
+   * a healthy store.
    */
   flush(): Promise<void> {
-    const refreshing = this.refreshing;
-    if (refreshing === undefined) return this.flushNow();
-    return refreshing.then(
-      () => undefined,
-      () => this.flushNow(),
-    );
+    if (!this.hasQueued() && this.refreshing === undefined) return this.flushing ?? Promise.resolve();
+    const written = new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.writeNext();
+    return written;
   }
 
   /**
@@ -282,72 +309,82 @@ export class LearningState {
   }
 
   /**
-   * Resolves once everything queued now has been written, or has failed and stays queued;
-   * never rejects. Writes are group commits: one batch is in flight at a time, and what is
-   * recorded meanwhile goes together in the next one, started as soon as the batch in flight
-   * settles. A batch that failed stays the next one to write, with the same `batchId` and the same
-   * increments, so a store that cannot tell whether the failed call was applied (a connection
-   * dropped after the write was sent) applies it at most once.
+   * Starts the next batch for the callers waiting, unless one is in flight or a refresh is going
+   * (each calls this again when it ends); resolves them when nothing is left to write. Without
+   * callers, nothing starts: increments queued alone go with the next write.
    */
-  private flushNow(): Promise<void> {
-    if (!this.hasQueued()) {
-      if (this.flushing !== undefined) return this.flushing;
-      // Callers left waiting while a refresh held writes back, with nothing left to write.
-      const waiting = this.waiting;
-      this.waiting = [];
-      for (const resolve of waiting) resolve();
-      return Promise.resolve();
+  private writeNext(): void {
+    if (this.waiting.length === 0 || this.flushing !== undefined || this.refreshing !== undefined) return;
+    if (this.hasQueued()) {
+      this.startWrite();
+      return;
     }
-    const written = new Promise<void>((resolve) => this.waiting.push(resolve));
-    if (this.flushing === undefined) this.startWrite();
-    return written;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
-  /** Writes the failed batch when there is one, else what is pending, for the callers waiting now. */
+  /**
+   * Writes the failed batch when there is one, else what is pending, for the callers waiting now.
+   * `flushing` settles (never rejects) once the batch's outcome is handled.
+   */
   private startWrite(): void {
     const resolvers = this.waiting;
     this.waiting = [];
     const retry = this.failed !== undefined;
-    const batch = this.failed ?? {
+    const batch: Batch = this.failed ?? {
       id: `${this.batchPrefix}${this.batchSequence++}`,
       increments: coalesce(this.pending),
     };
     if (!retry) this.pending = [];
     this.failed = undefined;
     this.inFlight = batch;
-    this.flushing = this.options.store.increment(batch.increments, { batchId: batch.id }).then(
+    this.flushing = incrementBatch(this.options.store, batch).then(
       () => {
         this.inFlight = undefined;
         this.flushing = undefined;
+        // The callers of a retried batch also wait for what they queued behind it: the next batch.
+        if (retry && this.pending.length > 0) this.waiting.push(...resolvers);
+        else for (const resolve of resolvers) resolve();
         if (this.storeFailing) {
           this.storeFailing = false;
-          this.options.onStoreRecovered();
+          this.report(() => this.options.onStoreRecovered());
         }
-        // During a refresh no batch starts: the refresh writes what is queued when it ends.
-        const refreshing = this.refreshing !== undefined;
-        // The outcomes that waited behind a retried batch go next, for the same callers.
-        if (retry && this.pending.length > 0 && !refreshing) this.waiting.push(...resolvers);
-        else for (const resolve of resolvers) resolve();
-        if (this.waiting.length > 0 && !refreshing) this.startWrite();
+        this.writeNext();
       },
       (error: unknown) => {
+        const storeError = asStoreError(this.options.store, error);
         this.inFlight = undefined;
         this.flushing = undefined;
-        this.failed = batch;
+        this.failed = { id: batch.id, increments: batch.increments, error: storeError };
         this.storeFailing = true;
-        this.options.onStoreError(asStoreError(this.options.store, error), this.pendingIncrements);
         // Nothing is lost: everything stays queued for the next write, flush() or refresh().
         for (const resolve of resolvers) resolve();
         const waiting = this.waiting;
         this.waiting = [];
         for (const resolve of waiting) resolve();
+        this.report(() => this.options.onStoreError(storeError, this.pendingIncrements));
       },
     );
+  }
+
+  /** Calls a host's callback (an event emitter's `emit`); what its listeners throw is ignored, as the state is settled. */
+  private report(callback: () => void): void {
+    try {
+      callback();
+    } catch {
+      // A listener's failure must not leave callers waiting nor a refresh half done.
+    }
   }
 
   /** Whether something is waiting to be written (a failed batch, or increments not yet in a batch). */
   private hasQueued(): boolean {
     return this.failed !== undefined || this.pending.length > 0;
+  }
+
+  /** Why the batch waiting to be retried failed; `undefined` when no write has failed since the last success. */
+  get writeError(): StoreError | undefined {
+    return this.failed?.error;
   }
 
   /** Increments not yet confirmed by the store (non-zero while it is unreachable). */
@@ -359,27 +396,38 @@ export class LearningState {
 
   /**
    * Rebuilds the local view from the store (picking up what other processes learned), keeping
-   * the increments not yet written. Rejects with a `StoreError` when the store cannot be read;
-   * the local view is then left as it was.
+   * the increments not yet written. Rejects with a `StoreError` when the store cannot be read, or
+   * when a batch whose write failed still cannot be written; the local view is then left as it was.
    */
   refresh(): Promise<void> {
     this.refreshing ??= this.reload().finally(() => {
       this.refreshing = undefined;
+      // What was recorded during the refresh and not written at its end (it failed, or it was
+      // recorded during that last write) goes now.
+      this.writeNext();
     });
     return this.refreshing;
   }
 
   /**
    * Scans the store into fresh tables while the old view keeps serving (and recording: outcomes
-   * recorded meanwhile are queued, not flushed), then adds the queued increments and swaps.
+   * recorded meanwhile are queued, not written), then adds the queued increments and swaps.
    */
   private async reload(): Promise<void> {
-    // No batch starts during a refresh (flush() waits for it), so once the one in flight is
-    // done, the scan sees every increment that is not in `pending`.
+    // No batch starts during a refresh, so once the one in flight is done, the scan sees every
+    // increment that is not queued.
     while (this.flushing !== undefined) await this.flushing;
-    // A batch that failed is retried first (with its id), so that the scan either includes it
-    // or it is still ours to add below; never both, unless the store lied about a failure.
-    if (this.failed !== undefined) await this.flushNow();
+    // A batch that failed is retried first (with its id), so that the scan includes it. If it
+    // fails again, the scan could include it (a write applied, then reported as failed) or not:
+    // adding it to the scan could count it twice, leaving it out could lose it. The view stays.
+    if (this.failed !== undefined) {
+      this.startWrite();
+      await this.flushing;
+      if (this.failed !== undefined) {
+        this.lastRefresh = this.options.clock.now();
+        throw this.failed.error;
+      }
+    }
     const tables: Tables = { scalar: new StatisticsTable(SCALAR_LAYOUT), linear: new Map() };
     try {
       for await (const [key, record] of this.options.store.scanCounters(this.prefix)) {
@@ -390,11 +438,8 @@ export class LearningState {
       this.lastRefresh = this.options.clock.now();
       this.storeFailing = true;
       const storeError = asStoreError(this.options.store, error);
-      this.options.onStoreError(storeError, this.pending.length);
+      this.report(() => this.options.onStoreError(storeError, this.pendingIncrements));
       throw storeError;
-    }
-    for (const increment of this.failed?.increments ?? []) {
-      applyCounter(tables, this.prefix, increment.key, increment.deltas);
     }
     for (const increment of this.pending) applyCounter(tables, this.prefix, increment.key, increment.deltas);
     this.scalar = tables.scalar;
@@ -402,9 +447,12 @@ export class LearningState {
     this.lastRefresh = this.options.clock.now();
     if (!this.hasQueued() && this.storeFailing) {
       this.storeFailing = false;
-      this.options.onStoreRecovered();
+      this.report(() => this.options.onStoreRecovered());
     }
-    await this.flushNow();
+    if (this.hasQueued()) {
+      this.startWrite();
+      await this.flushing;
+    }
   }
 
   private tables(): Tables {
@@ -425,6 +473,20 @@ export class LearningState {
 interface Batch {
   readonly id: string;
   readonly increments: CounterIncrement[];
+}
+
+/** A batch whose write failed, with the failure. */
+interface FailedBatch extends Batch {
+  readonly error: StoreError;
+}
+
+/** Writes `batch`; a store that throws instead of rejecting is treated as one that rejects. */
+function incrementBatch(store: Store, batch: Batch): Promise<void> {
+  try {
+    return store.increment(batch.increments, { batchId: batch.id });
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 interface Tables {

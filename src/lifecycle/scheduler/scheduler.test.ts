@@ -45,6 +45,7 @@ describe('createScheduler', () => {
       availabilityCheckIntervalMs: 1_800_000,
       performanceCheckIntervalMs: 21_600_000,
       historyRetentionMs: 2_592_000_000,
+      historyBucketMs: 3_600_000,
     });
   });
 

@@ -14,11 +14,18 @@ export interface UpkeepOptions {
   /** Milliseconds between performance re-checks (re-evaluating latency and quality). @default 21_600_000 (6 hours) */
   readonly performanceCheckIntervalMs?: number;
   /**
-   * Milliseconds evaluation results and availability records are kept before they are pruned.
-   * Outcome statistics are counters and are not pruned.
+   * Milliseconds history records are kept before they are pruned: evaluation results,
+   * availability records, performance buckets and outcome-log chunks (see `scout.history`). The
+   * bandit statistics are not pruned (`halfLifeMs` makes old outcomes weigh less instead).
    * @default 2_592_000_000 (30 days)
    */
   readonly historyRetentionMs?: number;
+  /**
+   * Width of the performance history's buckets in milliseconds, so that retention removes a
+   * bucket only once it ends before the cut-off. A scout passes its `history.bucketMs`.
+   * @default 3_600_000 (1 hour, as `HISTORY_DEFAULTS.bucketMs`)
+   */
+  readonly historyBucketMs?: number;
 }
 
 /** Defaults of {@link UpkeepOptions}. */
@@ -27,4 +34,5 @@ export const UPKEEP_DEFAULTS = Object.freeze({
   availabilityCheckIntervalMs: 30 * 60 * 1000,
   performanceCheckIntervalMs: 6 * 60 * 60 * 1000,
   historyRetentionMs: 30 * 24 * 60 * 60 * 1000,
+  historyBucketMs: 60 * 60 * 1000,
 });

@@ -1,3 +1,4 @@
+import { HISTORY_DEFAULTS } from '../../history/history-options.js';
 import { outcomeLogPrefix } from '../../history/outcome-log.js';
 import { bucketOfKey, performancePrefix } from '../../history/performance-history.js';
 import type { CounterRecord, JsonValue, Store } from '../../store/spec.js';
@@ -42,27 +43,30 @@ async function deleteOlder(
 }
 
 /**
- * Removes the history records whose time stamp is before `olderThan`: evaluation results,
- * availability records and outcome log chunks (documents, by the time in their key; a chunk's
- * is its newest entry's) and performance buckets (counters, by their start). Keys without a time
- * stamp are kept, and so are model records and the bandit statistics. @internal
+ * Removes the history records older than `olderThan`: evaluation results, availability records
+ * and outcome log chunks (documents, by the time in their key; a chunk's is its newest entry's)
+ * and performance buckets (counters of width `bucketMs`, once they end at or before the cut-off:
+ * a bucket that holds outcomes after it is kept whole). Keys without a time stamp are kept, and so
+ * are model records and the bandit statistics. @internal
  */
 export async function pruneHistory(
   store: Store,
   namespace: string,
   olderThan: number,
   signal?: AbortSignal,
+  bucketMs: number = HISTORY_DEFAULTS.bucketMs,
 ): Promise<PrunedRecords> {
   const documentsOlder = (prefix: string) =>
     deleteOlder(store, store.scanDocuments(prefix), timeOfKey, olderThan, signal);
   const evaluations = await documentsOlder(`modelscout:${namespace}:evaluations:`);
   const availability = await documentsOlder(availabilityPrefix(namespace));
   const outcomes = await documentsOlder(outcomeLogPrefix(namespace));
+  // A bucket is older than the cut-off when its end is: compare its start with the cut-off less a width.
   const performance = await deleteOlder(
     store,
     store.scanCounters(performancePrefix(namespace)),
     bucketOfKey,
-    olderThan,
+    olderThan - bucketMs + 1,
     signal,
   );
   return { evaluations, availability, performance, outcomes };

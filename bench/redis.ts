@@ -1,4 +1,4 @@
-import { pingRedis, startRedisServer } from '../src/store/testing/redis-server.js';
+import { pingRedisUrl, redisAddress, startRedisServer } from '../src/store/testing/redis-server.js';
 
 /**
  * The Redis the storage benchmark runs against: `MODELSCOUT_REDIS_URL` when set, else a private
@@ -7,9 +7,9 @@ import { pingRedis, startRedisServer } from '../src/store/testing/redis-server.j
 export async function startRedisForBenchmark(): Promise<{ url: string; stop(): Promise<void> }> {
   const configured = process.env.MODELSCOUT_REDIS_URL;
   if (configured !== undefined && configured !== '') {
-    const { hostname, port } = new URL(configured);
-    if (!(await pingRedis(Number(port || 6379), hostname))) {
-      throw new Error(`nothing answers PING at MODELSCOUT_REDIS_URL (${hostname}:${port})`);
+    if (!(await pingRedisUrl(configured))) {
+      const { host, port } = redisAddress(configured);
+      throw new Error(`nothing answers PING at MODELSCOUT_REDIS_URL (${host}:${port})`);
     }
     return { url: configured, stop: async () => undefined };
   }

@@ -12,7 +12,7 @@
 // Redis are not held up.
 import type { TestProject } from 'vitest/node';
 import {
-  pingRedis,
+  pingRedisUrl,
   REDIS_SERVER_MISSING,
   type RedisServer,
   startRedisServer,
@@ -37,10 +37,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let problem = '';
   if (configured !== undefined && configured !== '') {
     url = configured;
-    if (url.startsWith('redis://') && !(await answers(url))) {
-      problem = `nothing answers PING at MODELSCOUT_REDIS_URL (${new URL(url).host})`;
+    let host: string | undefined;
+    try {
+      host = new URL(url).host;
+    } catch {
+      problem = 'MODELSCOUT_REDIS_URL is not a URL (e.g. redis://127.0.0.1:6379)';
     }
-  } else if (await answers(DEFAULT_REDIS_URL)) {
+    if (host !== undefined && url.startsWith('redis://') && !(await pingRedisUrl(url))) {
+      problem = `nothing answers PING at MODELSCOUT_REDIS_URL (${host})`;
+    }
+  } else if (await pingRedisUrl(DEFAULT_REDIS_URL)) {
     url = DEFAULT_REDIS_URL;
   } else {
     try {
@@ -56,9 +62,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server?.dispose();
   };
-}
-
-async function answers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return pingRedis(Number(port), hostname);
 }

@@ -21,11 +21,19 @@ import { memoryStore } from './memory-store.js';
 import { REDIS_STORE_DEFAULTS, type RedisStoreOptions, redisStore } from './redis-store.js';
 import type { CounterIncrement, CounterRecord, Store } from './spec.js';
 import { WORKER_MODELS, workerTotals } from './testing/redis-outcomes.js';
-import { freePort, type RedisServer, startCuttingProxy, startRedisServer } from './testing/redis-server.js';
+import {
+  freePort,
+  pingRedisUrl,
+  type RedisServer,
+  redisAddress,
+  startCuttingProxy,
+  startRedisServer,
+} from './testing/redis-server.js';
 
 const redisUrl = inject('redisUrl');
 const redisProblem = inject('redisProblem');
 const WORKER = fileURLToPath(new URL('./testing/redis-outcome-worker.ts', import.meta.url));
+const CLOSE_WORKER = fileURLToPath(new URL('./testing/redis-close-worker.ts', import.meta.url));
 const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every key this file writes starts with this. */
@@ -97,7 +105,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   assert.fail('expected the promise to reject');
 }
 
-/** Polls `store` until a call succeeds (it reconnects in the background), with a deadline. */
+/** Polls `store` until a call succeeds (a call reconnects once the backoff has passed), with a deadline. */
 async function untilReachable(store: Store, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -175,6 +183,11 @@ describe('redisStore', () => {
       { url: redisUrl, connectTimeoutMs: Number.NaN },
       { url: redisUrl, commandTimeoutMs: '5000' },
       { url: redisUrl, maximumReconnectDelayMs: 0 },
+      // Database numbers are whole numbers; credentials must be valid percent-encoding.
+      { url: 'redis://127.0.0.1:6379/abc' },
+      { url: 'redis://127.0.0.1:6379/1.5' },
+      { url: 'redis://127.0.0.1:6379/1/2' },
+      { url: 'redis://user:%E0%A4%A@127.0.0.1:6379' },
     ]) {
       assert.throws(
         () => redisStore(options as never),
@@ -192,6 +205,25 @@ describe('redisStore', () => {
     })();
     assert.ok(InvalidArgumentError.isInstance(error));
     assert.doesNotMatch(inspect(error, { depth: 5 }), /hunter2secret/);
+    // URLs that do not parse, with credentials that hold URL delimiters.
+    for (const url of [
+      'redis://admin:hunter2/secret@example.com',
+      'redis://admin:hunter2?secret@example.com:99999',
+      'redis://admin:hunter2secret@exa mple.com',
+      'redis://admin:hunter2@secret@example.com/x',
+    ]) {
+      let caught: unknown;
+      try {
+        redisStore({ url });
+      } catch (thrown) {
+        caught = thrown;
+      }
+      assert.ok(InvalidArgumentError.isInstance(caught), url);
+      assert.doesNotMatch(inspect(caught, { depth: 5 }), /hunter2|secret/, url);
+    }
+    for (const url of ['redis://127.0.0.1:6379/', 'redis://127.0.0.1:6379/3', 'rediss://u:p@example.com']) {
+      redisStore({ url });
+    }
   });
 
   test('loading modelscout, or creating a store, does not load @redis/client', async () => {
@@ -215,6 +247,14 @@ describe('redisStore', () => {
     const [before, after] = stdout.trim().split(' ').map(Number);
     assert.equal(before, 0, stdout);
     assert.ok((after ?? 0) > 0, stdout);
+  });
+
+  test('the test helpers read a Redis URL without a port, or with an IPv6 host', async () => {
+    assert.deepStrictEqual(redisAddress('redis://127.0.0.1'), { host: '127.0.0.1', port: 6379 });
+    assert.deepStrictEqual(redisAddress('redis://user:pass@[::1]:7000/2'), { host: '::1', port: 7000 });
+    assert.equal(await pingRedisUrl(redisUrl), true);
+    const closedPort = await freePort();
+    assert.equal(await pingRedisUrl(`redis://127.0.0.1:${closedPort}`), false);
   });
 
   test('the key layout: counter hashes, JSON documents and batch markers under the prefix', async () => {
@@ -246,6 +286,9 @@ describe('redisStore', () => {
       1.7976931348623157e308,
       Math.PI * 1e-300,
       -2.5e-17,
+      1e21,
+      -1e21,
+      -1e-310,
     ];
     const increments: CounterIncrement[][] = [];
     for (let index = 0; index < deltas.length; index++) {
@@ -275,6 +318,28 @@ describe('redisStore', () => {
     assert.equal(await raw.hGet(`${prefix}c:k`, 'alone0'), '0.1');
     assert.equal(await raw.hGet(`${prefix}c:k`, 'alone2'), '1e-07');
     assert.equal(await raw.hGet(`${prefix}c:k`, 'alone7'), '0.3333333333333333');
+    await store.clear();
+    await store.close();
+  });
+
+  test('a delta of -0 is kept as -0, like in the memory store', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ url: redisUrl, prefix });
+    const memory = memoryStore();
+    const calls: CounterIncrement[][] = [
+      [{ key: 'k', deltas: { negativeZero: -0, thenZero: -0, thenOne: -0, zero: 0 } }],
+      [{ key: 'k', deltas: { negativeZero: -0, thenZero: 0, thenOne: 1 } }],
+    ];
+    for (const call of calls) {
+      await store.increment(call);
+      await memory.increment(call);
+    }
+    const [fromRedis] = await store.readCounters(['k']);
+    assert.deepStrictEqual([fromRedis], await memory.readCounters(['k']));
+    assert.ok(Object.is(fromRedis?.negativeZero, -0), `negativeZero = ${fromRedis?.negativeZero}`);
+    assert.ok(Object.is(fromRedis?.thenZero, 0));
+    assert.ok(Object.is(fromRedis?.zero, 0));
+    assert.equal(await raw.hGet(`${prefix}c:k`, 'negativeZero'), '-0');
     await store.clear();
     await store.close();
   });
@@ -321,6 +386,27 @@ describe('redisStore', () => {
     await store.close();
   });
 
+  test('a counter field that is not a finite number is refused by reads, as by increments', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ url: redisUrl, prefix });
+    for (const text of ['', ' ', 'abc', 'Infinity', '-Infinity', '1e400', 'nan']) {
+      await raw.hSet(`${prefix}c:foreign`, 'n', text);
+      const read = await rejection(store.readCounters(['foreign']));
+      assert.ok(isStoreError(read), `readCounters of ${JSON.stringify(text)}: ${String(read)}`);
+      assert.match(read.message, /is not a (finite )?number/);
+      assert.ok(isStoreError(await rejection(collect(store.scanCounters('foreign')))), JSON.stringify(text));
+      const incremented = await rejection(store.increment([{ key: 'foreign', deltas: { n: 1 } }]));
+      assert.ok(isStoreError(incremented), `increment of ${JSON.stringify(text)}`);
+      assert.match(incremented.message, /nothing of the call was applied.*is not a finite number/);
+      assert.equal(await raw.hGet(`${prefix}c:foreign`, 'n'), text);
+    }
+    // What Lua and JavaScript both read as the same finite number is a number.
+    await raw.hSet(`${prefix}c:foreign`, 'n', ' 5 ');
+    assert.deepStrictEqual(await store.readCounters(['foreign']), [{ n: 5 }]);
+    await raw.unlink(`${prefix}c:foreign`);
+    await store.close();
+  });
+
   test('TTLs are Redis expiries: documents (PX), sliding counter TTLs and batch markers', async () => {
     const prefix = freshPrefix();
     const store = redisStore({ url: redisUrl, prefix, counterTtlMs: 600_000, batchIdTtlMs: 120_000 });
@@ -350,6 +436,64 @@ describe('redisStore', () => {
     await withoutTtl.increment([{ key: 'kept', deltas: { n: 1 } }]);
     assert.equal(await raw.pTTL(`${prefix}c:kept`), -1);
     await withoutTtl.close();
+    await store.clear();
+    await store.close();
+  });
+
+  test('a ttlMs longer than Redis can hold is capped at 2^53 - 1 ms, not refused', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ url: redisUrl, prefix });
+    for (const ttlMs of [1e19, 1e21, 1e300, Number.MAX_VALUE]) {
+      await store.setDocument('long', ttlMs, { ttlMs });
+      assert.equal(await store.getDocument('long'), ttlMs);
+      const ttl = await raw.pTTL(`${prefix}d:long`);
+      assert.ok(ttl > Number.MAX_SAFE_INTEGER - 60_000, `PTTL ${ttl} for ttlMs ${ttlMs}`);
+    }
+    await store.clear();
+    await store.close();
+  });
+
+  test("a prefix that extends another store's ('app:' and 'app:x:') shares nothing with it", async () => {
+    const base = freshPrefix();
+    const outer = redisStore({ url: redisUrl, prefix: `${base}app:` });
+    const inner = redisStore({ url: redisUrl, prefix: `${base}app:x:` });
+    for (const store of [outer, inner]) {
+      await store.increment([{ key: 'k', deltas: { n: store === outer ? 1 : 2 } }], { batchId: 'id' });
+      await store.setDocument('k', store === outer ? 'outer' : 'inner');
+    }
+    assert.deepStrictEqual(await collect(outer.scanCounters('')), [['k', { n: 1 }]]);
+    assert.deepStrictEqual(await collect(outer.scanDocuments('')), [['k', 'outer']]);
+    await outer.clear('');
+    await outer.clear();
+    assert.deepStrictEqual(await inner.readCounters(['k']), [{ n: 2 }]);
+    assert.equal(await inner.getDocument('k'), 'inner');
+    assert.equal(await raw.exists(`${base}app:x:b:id`), 1);
+    assert.deepStrictEqual(await outer.readCounters(['k']), [undefined]);
+    await inner.clear();
+    await outer.close();
+    await inner.close();
+  });
+
+  test('one call with 10,000 keys, or with a hash of 100,000 fields, applies whole', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ url: redisUrl, prefix });
+    const manyKeys: CounterIncrement[] = [];
+    for (let index = 0; index < 10_000; index++) manyKeys.push({ key: `key:${index}`, deltas: { n: index } });
+    await store.increment(manyKeys, { batchId: 'many-keys' });
+    await store.increment(manyKeys, { batchId: 'many-keys' });
+    const records = await store.readCounters(manyKeys.map(({ key }) => key));
+    records.forEach((record, index) => {
+      if (record?.n !== index) assert.fail(`key:${index} holds ${JSON.stringify(record)}`);
+    });
+    const wide: Record<string, number> = {};
+    for (let index = 0; index < 100_000; index++) wide[`f${index}`] = index + 0.5;
+    await store.increment([{ key: 'wide', deltas: wide }]);
+    await store.increment([{ key: 'wide', deltas: wide }]);
+    const [record] = await store.readCounters(['wide']);
+    assert.equal(Object.keys(record ?? {}).length, 100_000);
+    for (let index = 0; index < 100_000; index++) {
+      if (record?.[`f${index}`] !== 2 * index + 1) assert.fail(`f${index} = ${record?.[`f${index}`]}`);
+    }
     await store.clear();
     await store.close();
   });
@@ -461,6 +605,51 @@ describe('redisStore', () => {
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
+  test('after a failed connection attempt, calls reject at once until the backoff has passed', async () => {
+    // A server that accepts connections and drops them at once: every attempt fails.
+    let attempts = 0;
+    const dropping: Server = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const address = dropping.address();
+    assert.ok(address !== null && typeof address === 'object');
+    const store = redisStore({ url: `redis://127.0.0.1:${address.port}`, maximumReconnectDelayMs: 200 });
+    for (let call = 0; call < 20; call++) {
+      const error = await rejection(store.readCounters(['k']));
+      assert.ok(isStoreError(error) && error.isRetryable, String(error));
+      assert.match(error.message, /could not connect/);
+    }
+    assert.ok(attempts >= 1 && attempts <= 3, `${attempts} connection attempts for 20 calls`);
+    // Once the backoff has passed, a call tries again.
+    const before = attempts;
+    const deadline = Date.now() + 5000;
+    while (attempts === before && Date.now() < deadline) {
+      await rejection(store.readCounters(['k']));
+      // The poll interval of a deadline-bounded wait for the backoff (at most 200 ms) to pass.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(attempts > before, 'no new attempt after the backoff');
+    await store.close();
+    await new Promise<void>((resolve) => dropping.close(() => resolve()));
+  });
+
+  test('close() after the connection was lost leaves no timer or socket behind', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLOSE_WORKER, redisUrl, freshPrefix()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const { code, stdout, stderr } = await finished(child);
+    assert.equal(code, 0, stderr);
+    const resources = JSON.parse(stdout) as string[];
+    // What is left are the pipes of the child's standard streams.
+    assert.deepStrictEqual(
+      resources.filter((resource) => resource !== 'PipeWrap' && resource !== 'TTYWrap'),
+      [],
+      stdout,
+    );
+  });
+
   describe('with a private redis-server that stops and restarts', () => {
     let server: RedisServer;
 
@@ -556,10 +745,8 @@ describe('redisStore', () => {
   });
 
   describe('in-doubt writes (a connection cut after Redis ran the request)', () => {
-    const redisPort = (): number => Number(new URL(redisUrl).port || 6379);
-
     test('the increment rejects saying so; a retry with the same batchId does not count it twice', async () => {
-      const proxy = await startCuttingProxy(redisPort());
+      const proxy = await startCuttingProxy(redisUrl);
       const prefix = freshPrefix();
       const store = redisStore({ url: proxy.url, prefix, maximumReconnectDelayMs: 20 });
       const direct = redisStore({ url: redisUrl, prefix });
@@ -593,7 +780,7 @@ describe('redisStore', () => {
     });
 
     test('a reply slower than commandTimeoutMs rejects as in doubt; the late reply is harmless', async () => {
-      const proxy = await startCuttingProxy(redisPort());
+      const proxy = await startCuttingProxy(redisUrl);
       const prefix = freshPrefix();
       const store = redisStore({ url: proxy.url, prefix, commandTimeoutMs: 200 });
       const direct = redisStore({ url: redisUrl, prefix });
@@ -614,7 +801,7 @@ describe('redisStore', () => {
     });
 
     test('a scout retries an in-doubt batch with its batchId: every counter exact', async () => {
-      const proxy = await startCuttingProxy(redisPort());
+      const proxy = await startCuttingProxy(redisUrl);
       const prefix = freshPrefix();
       const store = redisStore({ url: proxy.url, prefix, maximumReconnectDelayMs: 20 });
       const direct = redisStore({ url: redisUrl, prefix });

@@ -51,6 +51,8 @@ export interface RedisStoreOptions {
    * several stores (applications, tenants, test runs) share one Redis database without seeing
    * each other's data; `clear()` never touches a key outside it. With `''`, the store's keys are
    * `c:…`, `d:…` and `b:…` at the top of the database, shared with anything else stored there.
+   * Two prefixes overlap when one is the other followed by `c:`, `d:` or `b:` (`'app:'` and
+   * `'app:c:'`: the second store's keys are keys of the first); `'app:'` and `'app:x:'` do not.
    * @default 'modelscout:'
    */
   readonly prefix?: string;
@@ -71,7 +73,8 @@ export interface RedisStoreOptions {
   /**
    * How long connecting to Redis (TCP connect and handshake) may take before the call that
    * needed the connection rejects with a retryable {@link StoreError}, in milliseconds. The
-   * connection is made on the first call; after a failure, the next call tries again.
+   * connection is made on the first call, and made again by the first call after it was lost;
+   * after a failed attempt, see `maximumReconnectDelayMs`.
    * @default 5000
    */
   readonly connectTimeoutMs?: number;
@@ -83,10 +86,11 @@ export interface RedisStoreOptions {
    */
   readonly commandTimeoutMs?: number;
   /**
-   * The longest wait between two attempts to reconnect after an established connection was
-   * lost, in milliseconds. Attempts back off exponentially from 20 ms up to this; calls made
-   * while disconnected reject at once with a retryable {@link StoreError} (they are never
-   * queued).
+   * The longest wait between two attempts to connect, in milliseconds. After a failed attempt,
+   * calls reject at once with a retryable {@link StoreError} (they are never queued) until the
+   * wait has passed; then the next call tries again. The wait starts at 20 ms and doubles per
+   * failed attempt up to this. Attempts are only made by calls: an idle store makes none, and
+   * nothing is left running after `close()`.
    * @default 2000
    */
   readonly maximumReconnectDelayMs?: number;
@@ -121,7 +125,7 @@ const BATCH_SPACE = 'b:';
 /** How many keys one `SCAN` step examines (a hint to Redis), and at most how many keys one UNLINK removes. */
 const SCAN_COUNT = 1000;
 
-/** The first wait before reconnecting, in milliseconds; it doubles per failed attempt. */
+/** The wait after a first failed attempt to connect, in milliseconds; it doubles per failed attempt. */
 const FIRST_RECONNECT_DELAY_MS = 20;
 
 /** Redis error replies after which the same command may succeed later. */
@@ -174,8 +178,8 @@ for index = first, #KEYS do
       local stored = redis.call('HGET', key, field)
       if stored then
         value = tonumber(stored)
-        if value == nil then
-          return redis.error_reply('ERR modelscout: field ' .. field .. ' of ' .. key .. ' is not a number')
+        if value == nil or value ~= value or value == math.huge or value == -math.huge then
+          return redis.error_reply('ERR modelscout: field ' .. field .. ' of ' .. key .. ' is not a finite number')
         end
         value = value + delta
       else
@@ -248,11 +252,13 @@ interface Connection {
  * and retry with the same one: the script records applied ids (for `batchIdTtlMs`) and applies a
  * batch at most once. Without a `batchId`, such a retry may count the call twice.
  *
- * **Outages.** The connection is made on the first call. Calls made while Redis is unreachable
- * reject promptly with a retryable `StoreError` (within `connectTimeoutMs` when connecting); they
- * are never queued. After an established connection is lost, the client reconnects in the
- * background, backing off up to `maximumReconnectDelayMs`. Credentials in `url` never appear in
- * errors.
+ * **Outages.** The connection is made on the first call, and again by the first call after it
+ * was lost. Calls made while Redis is unreachable reject promptly with a retryable `StoreError`
+ * (within `connectTimeoutMs` when they try to connect); they are never queued. After a failed
+ * attempt, calls reject at once without trying until a wait has passed (from 20 ms, doubling up
+ * to `maximumReconnectDelayMs`). No reconnection runs in the background, so an idle store costs
+ * nothing while Redis is away and `close()` leaves no timer behind. Credentials in `url` never
+ * appear in errors.
  *
  * **Reads.** `readCounters` sends one HGETALL per key, pipelined in one round trip (not a
  * snapshot: a concurrent increment may land between two keys). Scans use SCAN with a literal
@@ -302,8 +308,14 @@ export function redisStore(options: RedisStoreOptions): Store {
   const documentPrefix = `${keyPrefix}${DOCUMENT_SPACE}`;
   const batchPrefix = `${keyPrefix}${BATCH_SPACE}`;
 
+  /** The connection made last; its client may have lost it since (`isOpen` false). */
+  let connection: Connection | undefined;
+  /** An attempt to connect in progress, shared by the calls that wait for it. */
   let connecting: Promise<Connection> | undefined;
   let lastConnectionError: unknown;
+  /** Failed attempts to connect since the last success, and when the next one may be made. */
+  let failedAttempts = 0;
+  let nextAttemptAt = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
   let active = 0;
@@ -320,13 +332,50 @@ export function redisStore(options: RedisStoreOptions): Store {
     return new StoreError({ store: STORE_NAME, message: 'the store is closed' });
   }
 
+  /**
+   * The open connection, or a new one. The client never reconnects by itself (a reconnection
+   * loop would sleep on timers that `close()` cannot cancel): a connection that was lost is
+   * replaced on the next call, and failed attempts back off.
+   */
   function connect(): Promise<Connection> {
-    connecting ??= openConnection().catch((error: unknown) => {
-      // Not kept: the next call tries again.
-      connecting = undefined;
-      throw error;
-    });
-    return connecting;
+    if (connection !== undefined) {
+      if (connection.client.isOpen) return Promise.resolve(connection);
+      connection.client.destroy();
+      connection = undefined;
+    }
+    if (connecting !== undefined) return connecting;
+    const waitMs = nextAttemptAt - performance.now();
+    if (failedAttempts > 0 && waitMs > 0) {
+      const reason =
+        lastConnectionError === undefined ? '' : `: ${describeError(lastConnectionError, redact)}`;
+      return Promise.reject(
+        new StoreError({
+          store: STORE_NAME,
+          message: `could not connect to Redis at ${location}${reason}; not trying again for ${Math.ceil(waitMs)} ms (nothing was sent)`,
+          isRetryable: true,
+        }),
+      );
+    }
+    const attempt = openConnection().then(
+      (opened) => {
+        connecting = undefined;
+        connection = opened;
+        failedAttempts = 0;
+        return opened;
+      },
+      (error: unknown) => {
+        connecting = undefined;
+        // A failure that waiting cannot cure (@redis/client is not installed) is not backed off.
+        if (StoreError.isInstance(error) && !error.isRetryable) throw error;
+        failedAttempts++;
+        nextAttemptAt =
+          performance.now() +
+          Math.min(maximumReconnectDelayMs, FIRST_RECONNECT_DELAY_MS * 2 ** Math.min(failedAttempts - 1, 20));
+        throw error;
+      },
+    );
+    connecting = attempt;
+    return attempt;
   }
 
   async function openConnection(): Promise<Connection> {
@@ -340,7 +389,6 @@ export function redisStore(options: RedisStoreOptions): Store {
         cause: error,
       });
     }
-    let everReady = false;
     const script: IncrementScript = redis.defineScript<IncrementScriptConfig>({
       SCRIPT: INCREMENT_SCRIPT,
       parseCommand(parser, keys, arguments_) {
@@ -356,12 +404,8 @@ export function redisStore(options: RedisStoreOptions): Store {
       scripts: { modelscoutIncrement: script },
       socket: {
         connectTimeout: connectTimeoutMs,
-        // The first connection is not retried here (the call that needed it rejects, the next
-        // call tries again); a lost connection is retried forever, backing off.
-        reconnectStrategy: (retries: number) =>
-          everReady
-            ? Math.min(maximumReconnectDelayMs, FIRST_RECONNECT_DELAY_MS * 2 ** Math.min(retries, 20))
-            : false,
+        // Never retried by the client (see connect()): a failed or lost connection ends it.
+        reconnectStrategy: false,
       },
     });
     // Without an 'error' listener, a connection error would crash the process.
@@ -369,7 +413,6 @@ export function redisStore(options: RedisStoreOptions): Store {
       lastConnectionError = error;
     });
     client.on('ready', () => {
-      everReady = true;
       lastConnectionError = undefined;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -382,6 +425,7 @@ export function redisStore(options: RedisStoreOptions): Store {
       });
     } catch (error) {
       client.destroy();
+      lastConnectionError = error;
       throw new StoreError({
         store: STORE_NAME,
         message: `could not connect to Redis at ${location}: ${describeError(error, redact)}`,
@@ -405,12 +449,12 @@ export function redisStore(options: RedisStoreOptions): Store {
   ): Promise<T> {
     if (closed) throw closedError();
     active++;
-    let connection: Connection | undefined;
+    let current: Connection | undefined;
     try {
-      connection = await connect();
-      return await withTimeout(body(connection.client), commandTimeoutMs);
+      current = await connect();
+      return await withTimeout(body(current.client), commandTimeoutMs);
     } catch (error) {
-      throw failure(operation, error, connection?.redis, mayApplyOnFailure);
+      throw failure(operation, error, current?.redis, mayApplyOnFailure);
     } finally {
       active--;
       if (active === 0) whenIdle?.();
@@ -459,8 +503,15 @@ export function redisStore(options: RedisStoreOptions): Store {
     });
   }
 
-  /** Yields pages of keys matching `pattern` (each key once), one SCAN step per page. */
-  async function* scanPages(pattern: string, type: 'hash' | 'string' | undefined): AsyncGenerator<string[]> {
+  /**
+   * Yields pages of keys matching `pattern`, one SCAN step per page; each key once unless
+   * `deduplicate` is false (SCAN may return a key twice; remembering them costs memory).
+   */
+  async function* scanPages(
+    pattern: string,
+    type: 'hash' | 'string' | undefined,
+    deduplicate = true,
+  ): AsyncGenerator<string[]> {
     const seen = new Set<string>();
     let cursor = '0';
     do {
@@ -470,6 +521,10 @@ export function redisStore(options: RedisStoreOptions): Store {
         client.sendCommand<[string, string[]]>(command),
       );
       cursor = next;
+      if (!deduplicate) {
+        if (keys.length > 0) yield keys;
+        continue;
+      }
       const fresh: string[] = [];
       for (const key of keys) {
         if (seen.has(key)) continue;
@@ -485,11 +540,13 @@ export function redisStore(options: RedisStoreOptions): Store {
     const record: Record<string, number> = {};
     for (let index = 0; index < reply.length; index += 2) {
       const field = reply[index] as string;
-      const value = Number(reply[index + 1]);
-      if (Number.isNaN(value)) {
+      const text = reply[index + 1] as string;
+      const value = Number(text);
+      // Refused like the increment script refuses it (Number('') is 0; the script's tonumber is nil).
+      if (!Number.isFinite(value) || text.trim() === '') {
         throw new StoreError({
           store: STORE_NAME,
-          message: `field '${field}' of the counter '${key}' is not a number`,
+          message: `field '${field}' of the counter '${key}' is not a finite number`,
         });
       }
       addToField(record, field, value);
@@ -511,7 +568,8 @@ export function redisStore(options: RedisStoreOptions): Store {
 
   /** Deletes every key matching `pattern`, a page (one UNLINK) at a time. */
   async function unlinkMatching(pattern: string): Promise<void> {
-    for await (const keys of scanPages(pattern, undefined)) {
+    // Unlinking a key twice is harmless: no memory of every key deleted.
+    for await (const keys of scanPages(pattern, undefined, false)) {
       await run('clear', (client) => client.sendCommand<number>(['UNLINK', ...keys]));
     }
   }
@@ -537,8 +595,9 @@ export function redisStore(options: RedisStoreOptions): Store {
           list = [];
           byKey.set(key, list);
         }
-        // String(delta) is the shortest text that parses back to the same double.
-        list.push(field, String(delta));
+        // String(delta) is the shortest text that parses back to the same double, except for
+        // -0 (String(-0) is '0'): a field that only ever got -0 holds -0, as in the memory store.
+        list.push(field, Object.is(delta, -0) ? '-0' : String(delta));
       }
       const keys: string[] = [];
       const arguments_: string[] = [
@@ -605,7 +664,11 @@ export function redisStore(options: RedisStoreOptions): Store {
       // On a clock standing at 0, the expiry time is the time to live itself.
       const ttlMs = expiryTime(setOptions, ZERO_CLOCK);
       const command = ['SET', `${documentPrefix}${key}`, JSON.stringify(value)];
-      if (ttlMs !== undefined) command.push('PX', String(Math.max(1, Math.ceil(ttlMs))));
+      if (ttlMs !== undefined) {
+        // Redis refuses an expiry past 2^63 ms; 2^53 - 1 ms (285,000 years) is as good as forever.
+        const wholeMs = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.ceil(ttlMs)));
+        command.push('PX', String(wholeMs));
+      }
       await run('write a document', (client) => client.sendCommand<string>(command));
     },
 
@@ -655,11 +718,12 @@ export function redisStore(options: RedisStoreOptions): Store {
           });
         }
         whenIdle = undefined;
+        // No call is in progress, so no attempt to connect is either; nothing is in flight.
         const pending = connecting;
         connecting = undefined;
-        const connection = await pending?.catch(() => undefined);
-        // Nothing is in flight: no reply to wait for.
-        connection?.client.destroy();
+        const opened = (await pending?.catch(() => undefined)) ?? connection;
+        connection = undefined;
+        opened?.client.destroy();
       })();
       return closing;
     },
@@ -692,7 +756,10 @@ function assertMilliseconds(argument: string, value: unknown): asserts value is 
   }
 }
 
-/** Validates `url` (a `redis://` or `rediss://` URL) without ever echoing its credentials. */
+/**
+ * Validates `url` (a `redis://` or `rediss://` URL, with an optional whole database number as its
+ * path) without ever echoing its credentials.
+ */
 function assertRedisUrl(url: unknown): string {
   let parsed: URL | undefined;
   if (typeof url === 'string') {
@@ -705,15 +772,36 @@ function assertRedisUrl(url: unknown): string {
   if (
     parsed === undefined ||
     (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') ||
-    parsed.hostname === ''
+    parsed.hostname === '' ||
+    !/^\/?\d*$/.test(parsed.pathname) ||
+    !decodes(parsed.username) ||
+    !decodes(parsed.password)
   ) {
     throw new InvalidArgumentError({
       argument: 'options.url',
-      value: typeof url === 'string' ? redactSecrets(url.replace(/\/\/[^/@]*@/, '//[redacted]@')) : url,
-      message: "must be a Redis URL such as 'redis://127.0.0.1:6379'",
+      value: typeof url === 'string' ? withoutCredentials(url) : url,
+      message: "must be a Redis URL such as 'redis://127.0.0.1:6379' or 'redis://127.0.0.1:6379/1'",
     });
   }
   return url as string;
+}
+
+/** Whether `text` is valid percent-encoding (as @redis/client decodes user names and passwords). */
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `url` (which may not parse) with everything between `//` and its last `@` replaced: a
+ * password may hold `/`, `?`, `#` or `@`, which end the user info of a well-formed URL.
+ */
+function withoutCredentials(url: string): string {
+  return redactSecrets(url.replace(/\/\/.*@/s, '//[redacted]@'));
 }
 
 /** `url` without its credentials, for messages: `redis://[redacted]@host:port/db`. */

@@ -102,6 +102,12 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
         hasExited = true;
         resolve();
       });
+      // Spawning failed (the executable went away): no 'exit' follows.
+      process_.once('error', (error) => {
+        output += String(error);
+        hasExited = true;
+        resolve();
+      });
     });
     child = process_;
     const deadline = Date.now() + readyTimeoutMs;
@@ -201,10 +207,28 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 1000): P
   });
 }
 
+/**
+ * The TCP address of a `redis://` or `rediss://` URL: its host (without the brackets of an IPv6
+ * address) and its port, 6379 when the URL has none.
+ */
+export function redisAddress(url: string): { host: string; port: number } {
+  const { hostname, port } = new URL(url);
+  return { host: hostname.replace(/^\[(.*)\]$/, '$1'), port: port === '' ? 6379 : Number(port) };
+}
+
+/** Whether something answers a Redis PING at the address of `url` (see {@link pingRedis}). */
+export function pingRedisUrl(url: string, timeoutMs = 1000): Promise<boolean> {
+  const { host, port } = redisAddress(url);
+  return pingRedis(port, host, timeoutMs);
+}
+
 /** A TCP proxy in front of a Redis (see {@link startCuttingProxy}). */
 export interface CuttingProxy {
   readonly port: number;
-  /** `redis://127.0.0.1:<port>`. */
+  /**
+   * The URL to reach Redis through the proxy: the target URL (credentials, database) with the
+   * proxy's `127.0.0.1:<port>` as its host, or `redis://127.0.0.1:<port>` for a target port.
+   */
   readonly url: string;
   /**
    * Arms the proxy: the next request chunk a client sends that contains `marker` is forwarded
@@ -223,13 +247,18 @@ export interface CuttingProxy {
   close(): Promise<void>;
 }
 
-/** Starts a {@link CuttingProxy} on a free 127.0.0.1 port, forwarding to `127.0.0.1:<targetPort>`. */
-export async function startCuttingProxy(targetPort: number): Promise<CuttingProxy> {
+/**
+ * Starts a {@link CuttingProxy} on a free 127.0.0.1 port, forwarding to the Redis at `target`: a
+ * Redis URL, or a port on 127.0.0.1.
+ */
+export async function startCuttingProxy(target: string | number): Promise<CuttingProxy> {
+  const { host: targetHost, port: targetPort } =
+    typeof target === 'number' ? { host: '127.0.0.1', port: target } : redisAddress(target);
   const connections = new Set<Socket>();
   let armed: { marker: string; cut: () => void } | undefined;
   let held: Array<() => void> | undefined;
   const server: Server = createServer((downstream) => {
-    const upstream = createConnection({ port: targetPort, host: '127.0.0.1' });
+    const upstream = createConnection({ port: targetPort, host: targetHost });
     connections.add(downstream);
     connections.add(upstream);
     let cutOnReply: (() => void) | undefined;
@@ -275,9 +304,15 @@ export async function startCuttingProxy(targetPort: number): Promise<CuttingProx
     for (const socket of connections) socket.destroy();
     connections.clear();
   };
+  let url = `redis://127.0.0.1:${address.port}`;
+  if (typeof target === 'string') {
+    const proxied = new URL(target);
+    proxied.host = `127.0.0.1:${address.port}`;
+    url = proxied.href;
+  }
   return {
     port: address.port,
-    url: `redis://127.0.0.1:${address.port}`,
+    url,
     cutAfterForwarding(marker: string) {
       return new Promise<void>((resolve) => {
         armed = { marker, cut: resolve };

@@ -179,6 +179,7 @@ export type {
   StoreErrorEvent,
 } from './events.js';
 export * from './history/index.js';
+export * from './report/index.js';
 export {
   type BlobHashAlgorithm,
   CACHE_MANAGER_DEFAULTS,

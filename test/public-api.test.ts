@@ -63,6 +63,11 @@ describe('the package entry point', () => {
       'CacheError',
       'FallbackExhaustedError',
       'ModelRegistryError',
+      'renderReport',
+      'writeReport',
+      'recordLearningCurve',
+      'paretoFront',
+      'ReportError',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -85,6 +90,7 @@ describe('the package entry point', () => {
       'HUGGING_FACE_DEFAULTS',
       'KEYV_STORE_DEFAULTS',
       'KL_UCB_DEFAULTS',
+      'LEARNING_CURVE_DEFAULTS',
       'LIN_UCB_DEFAULTS',
       'LOCAL_HUB_DEFAULTS',
       'MEMORY_STORE_DEFAULTS',
@@ -95,6 +101,7 @@ describe('the package entry point', () => {
       'OPENAI_COMPATIBLE_RUNNER_DEFAULTS',
       'OPEN_ROUTER_DEFAULTS',
       'REDIS_STORE_DEFAULTS',
+      'REPORT_DEFAULTS',
       'SCHEDULER_DEFAULTS',
       'SCORING_DEFAULTS',
       'SEARCH_DEFAULTS',

@@ -1,153 +1,215 @@
 /**
- * modelscout demo: choose among three LLM-like models for a stream of requests of different task
- * types, learning quality, latency and cost from outcomes. No network; everything is simulated
- * from a seeded random source so the output is reproducible. What the scout learns is kept in the
- * embedded SQLite store (`createScout({ path })`), so a restarted process carries on from it.
+ * modelscout demo: the whole job, offline, on the model zoo bundled in examples/models.
  *
- *   npm run demo
+ * 1. starts the local hub (a Hugging Face–compatible mirror) over examples/models;
+ * 2. discovers the sentiment classifiers through `huggingFace({ hubUrl })` and `localDirectory()`;
+ * 3. evaluates them with racing on a bundled sample of labeled sentences (examples/data);
+ * 4. chooses one with `selectOptimal`, warm-started from the evaluation;
+ * 5. serves a stream of requests with fallbacks and circuit breakers (the models are downloaded
+ *    from the hub into a fresh Hugging Face cache and loaded once), learning from every outcome,
+ *    through a simulated outage of the chosen model;
+ * 6. keeps what it learned in the embedded SQLite store (.modelscout/demo.sqlite);
+ * 7. writes the HTML report and prints a summary.
+ *
+ *   npm run demo                                   # offline, on the bundled zoo
+ *   npm run demo -- --hub https://huggingface.co   # the same on the real Hub (needs network)
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createScout, type ModelCandidate, seededRandom } from 'modelscout';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  createLocalHub,
+  createScout,
+  huggingFace,
+  type LocalHub,
+  localDirectory,
+  type ModelProvider,
+  recordLearningCurve,
+  runWithFallback,
+  transformersJsRunner,
+  writeReport,
+} from 'modelscout';
 
-type TaskType = 'chat' | 'json-extraction' | 'summarization';
+const { values: flags } = parseArgs({
+  options: {
+    hub: { type: 'string' },
+    requests: { type: 'string', default: '300' },
+    report: { type: 'string', default: 'build/demo-report.html' },
+  },
+});
+const REQUESTS = Number(flags.requests);
+const TASK = 'text-classification';
+const LABELS = ['NEGATIVE', 'POSITIVE'];
+const zoo = fileURLToPath(new URL('./models', import.meta.url));
+const sample = fileURLToPath(new URL('./data/sst2-sample.tsv', import.meta.url));
+const started = performance.now();
+const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
-/** The hidden truth the scout has to discover: success rate per task type, latency, price. */
-const WORLD: Record<string, { success: Record<TaskType, number>; latencyMs: number; costUsd: number }> = {
-  'atlas-70b': {
-    success: { chat: 0.93, 'json-extraction': 0.9, summarization: 0.94 },
-    latencyMs: 2400,
-    costUsd: 0.012,
-  },
-  'swift-8b': {
-    success: { chat: 0.86, 'json-extraction': 0.55, summarization: 0.84 },
-    latencyMs: 380,
-    costUsd: 0.0008,
-  },
-  'coder-13b': {
-    success: { chat: 0.74, 'json-extraction': 0.95, summarization: 0.7 },
-    latencyMs: 900,
-    costUsd: 0.002,
-  },
-};
-const TASK_TYPES: TaskType[] = ['chat', 'json-extraction', 'summarization'];
-const REQUESTS = 6000;
+// Labeled sentences: the first 300 to evaluate on, the rest to serve.
+const rows = (await readFile(sample, 'utf8'))
+  .split('\n')
+  .slice(1)
+  .filter((line) => line !== '')
+  .map((line) => {
+    const tab = line.lastIndexOf('\t');
+    return { input: line.slice(0, tab), label: LABELS[Number(line.slice(tab + 1))]! };
+  });
+const evaluationRows = rows.slice(0, 300);
+const servedRows = rows.slice(300);
 
-/** What the candidates declare up front (as discovery would find them). */
-const candidates: ModelCandidate[] = [
-  {
-    id: 'atlas-70b',
-    tasks: ['text-generation'],
-    license: 'apache-2.0',
-    family: 'atlas',
-    capabilities: ['json-mode'],
-  },
-  {
-    id: 'swift-8b',
-    tasks: ['text-generation'],
-    license: 'mit',
-    family: 'swift',
-    capabilities: ['json-mode'],
-  },
-  {
-    id: 'coder-13b',
-    tasks: ['text-generation'],
-    license: 'apache-2.0',
-    family: 'coder',
-    capabilities: ['json-mode', 'tools'],
-  },
-];
-/** The host's trade-off: a success is worth 1; a second of latency costs 0.1; a dollar costs 10. */
-const objective = { quality: 1, latencyMs: 0.0001, costUsd: 10 };
-
-function utilityOf(model: string, taskType: TaskType): number {
-  const truth = WORLD[model]!;
-  return (
-    objective.quality * truth.success[taskType] -
-    objective.latencyMs * truth.latencyMs -
-    objective.costUsd * truth.costUsd
-  );
+// 1. The hub: the local mirror over the zoo, unless --hub names another (e.g. the real Hub).
+let hub: LocalHub | undefined;
+let hubUrl = flags.hub;
+if (hubUrl === undefined) {
+  hub = await createLocalHub({ root: zoo, port: 0 });
+  hubUrl = hub.url;
+  console.log(`1. local hub: serving ${path.relative(process.cwd(), zoo)} at ${hubUrl}`);
+} else {
+  console.log(`1. hub: ${hubUrl}`);
 }
 
-// The embedded persistent store: one SQLite file, no server. The demo starts from an empty one.
 const storePath = path.resolve('.modelscout', 'demo.sqlite');
 mkdirSync(path.dirname(storePath), { recursive: true });
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${storePath}${suffix}`, { force: true });
-const scout = createScout({ seed: 2026, path: storePath });
-const world = seededRandom('demo-world');
-const choices = new Map<TaskType, Map<string, number>>(TASK_TYPES.map((taskType) => [taskType, new Map()]));
-let earned = 0;
-let regret = 0;
-let explorations = 0;
+const cacheDirectory = await mkdtemp(path.join(tmpdir(), 'modelscout-demo-cache-'));
 
-for (let request = 0; request < REQUESTS; request++) {
-  const taskType = TASK_TYPES[Math.floor(world.next() * TASK_TYPES.length)]!;
-  const context = { taskType };
-  const selected = await scout.selectOptimal({
-    candidates,
-    context,
-    objective,
-    constraints: { task: 'text-generation', capabilities: ['json-mode'] },
+try {
+  const providers: ModelProvider[] = [huggingFace({ hubUrl })];
+  if (flags.hub === undefined) providers.push(localDirectory({ root: zoo }));
+  const scout = createScout({
+    seed: 2026,
+    path: storePath,
+    providers,
+    runners: [transformersJsRunner({ hubUrl })],
+    lifecycle: {
+      download: { hubUrl, cacheDirectory, offline: false },
+      registry: { maxModels: 4, maxMemoryBytes: 1024 ** 3 },
+      // A short cool-down, so that the demo shows the circuit closing again within its few seconds.
+      circuitBreaker: { consecutiveFailureThreshold: 3, coolDownMs: 200 },
+    },
   });
-  const model = selected.primary.id;
-  if (selected.explanation.decision === 'explore') explorations++;
-  const truth = WORLD[model]!;
-  const success = world.next() < truth.success[taskType];
-  const latencyMs = truth.latencyMs * (0.7 + 0.6 * world.next());
-  await scout.recordOutcome({ modelId: model, context, success, latencyMs, costUsd: truth.costUsd });
-  earned += utilityOf(model, taskType);
-  const best = Math.max(...Object.keys(WORLD).map((id) => utilityOf(id, taskType)));
-  regret += best - utilityOf(model, taskType);
-  if (request >= REQUESTS - 1500) {
-    const counts = choices.get(taskType)!;
-    counts.set(model, (counts.get(model) ?? 0) + 1);
-  }
-}
 
-console.log(
-  `modelscout demo: ${REQUESTS} simulated requests, 3 models, 3 task types, objective ${JSON.stringify(objective)}\n`,
-);
-for (const taskType of TASK_TYPES) {
-  const selected = await scout.selectOptimal({ candidates, context: { taskType }, objective });
-  const counts = choices.get(taskType)!;
-  const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
-  const bestId = Object.keys(WORLD).sort(
-    (left, right) => utilityOf(right, taskType) - utilityOf(left, taskType),
-  )[0];
-  console.log(`${taskType}: truly best ${bestId}`);
-  console.log(
-    `  ${'model'.padEnd(10)} ${'share*'.padStart(7)} ${'quality [95% interval]'.padEnd(24)} ${'latency ms'.padStart(10)} ${'cost $'.padStart(8)} ${'utility'.padStart(8)} ${'outcomes'.padStart(8)}`,
-  );
-  for (const estimate of selected.estimates) {
-    const share = ((counts.get(estimate.id) ?? 0) / Math.max(1, total)) * 100;
-    const quality = `${estimate.quality.mean.toFixed(3)} [${estimate.quality.lower.toFixed(3)}, ${estimate.quality.upper.toFixed(3)}]`;
+  // 2. Discover.
+  // On the real Hub, only models transformers.js can run (ONNX weights) are candidates.
+  const found = await scout.discover({
+    task: TASK,
+    text: 'sst2',
+    limit: 3,
+    ...(flags.hub === undefined ? {} : { library: 'transformers.js' }),
+  });
+  const listed = found.providers.map((summary) => `${summary.provider} ${summary.count}`).join(', ');
+  console.log(`2. discover: listed ${listed}; sentiment candidates:`);
+  for (const candidate of found.candidates) {
     console.log(
-      `  ${estimate.id.padEnd(10)} ${`${share.toFixed(1)}%`.padStart(7)} ${quality.padEnd(24)} ${estimate.latencyMs.mean.toFixed(0).padStart(10)} ${estimate.costUsd.mean.toFixed(4).padStart(8)} ${estimate.utility.toFixed(3).padStart(8)} ${estimate.pulls.toFixed(0).padStart(8)}`,
+      `   - ${candidate.id} (found by ${(candidate.providers ?? [candidate.provider]).join(' + ')})`,
     );
   }
-  console.log(`  → ${selected.explanation.summary}\n`);
-}
-const alwaysPremium =
-  TASK_TYPES.reduce((sum, taskType) => sum + utilityOf('atlas-70b', taskType), 0) / TASK_TYPES.length;
-const oracle =
-  TASK_TYPES.reduce(
-    (sum, taskType) => sum + Math.max(...Object.keys(WORLD).map((id) => utilityOf(id, taskType))),
-    0,
-  ) / TASK_TYPES.length;
-console.log('* share of the last 1,500 requests of that task type');
-console.log(
-  `mean utility per request: modelscout ${(earned / REQUESTS).toFixed(3)}, always atlas-70b ${alwaysPremium.toFixed(3)}, oracle ${oracle.toFixed(3)}`,
-);
-console.log(
-  `cumulative regret vs the oracle: ${regret.toFixed(1)} over ${REQUESTS} requests (${explorations} exploring choices)`,
-);
-await scout.close();
+  if (found.candidates.length === 0) throw new Error('no candidates found');
 
-// A restarted process: a new scout over the same file knows everything the first one learned.
-const restarted = createScout({ seed: 7, path: storePath });
-const remembered = await restarted.selectOptimal({ candidates, context: { taskType: 'chat' }, objective });
-const outcomes = remembered.estimates.reduce((sum, estimate) => sum + estimate.pulls, 0);
-console.log(
-  `\nreopened ${path.relative(process.cwd(), storePath)}: ${outcomes.toFixed(0)} chat outcomes remembered, chooses ${remembered.primary.id}`,
-);
-await restarted.close();
+  // 3. Evaluate with racing: clearly worse models stop early.
+  const scores = await scout.evaluate(
+    {
+      candidates: found.candidates,
+      data: { task: TASK, examples: evaluationRows },
+      race: { minSamples: 100, roundSize: 50 },
+    },
+    { warmStart: true },
+  );
+  console.log(`3. evaluate (racing) on ${evaluationRows.length} labeled sentences:`);
+  for (const score of scores) {
+    const { quality, latencyMs } = score;
+    console.log(
+      `   - ${score.modelId.padEnd(32)} ${quality.metric} ${quality.value.toFixed(3)} [${quality.lower.toFixed(3)}, ${quality.upper.toFixed(3)}]  p50 ${latencyMs.p50.toFixed(2)} ms  ${String(score.samples).padStart(3)} samples (${score.stopReason})`,
+    );
+  }
+
+  // 4. Select: warm-started from the evaluation, fast answers preferred a little.
+  const ids = found.candidates.map((candidate) => candidate.id);
+  const objective = { quality: 1, latencyMs: 0.001 };
+  const first = await scout.selectOptimal({ candidates: ids, objective, fallbacks: 2 });
+  console.log(`4. selectOptimal: ${first.explanation.summary}`);
+
+  // 5. Serve: each request goes to the selected model, with the others as fallbacks. Feedback
+  // (was the answer right?) is known here because the sample is labeled. A third of the way in,
+  // the model serving then has an outage for 40 requests: after 3 failures its circuit opens,
+  // the fallbacks serve, and half-open probes let it back once it answers again.
+  const recorder = recordLearningCurve(scout.events);
+  const { lifecycle } = scout;
+  const served = new Map<string, number>();
+  let correct = 0;
+  let outageFailures = 0;
+  let circuitsOpened = 0;
+  let circuitsClosed = 0;
+  lifecycle.events.on('circuit_opened', () => circuitsOpened++);
+  lifecycle.events.on('circuit_closed', () => circuitsClosed++);
+  const outage = { modelId: '', from: Math.floor(REQUESTS / 3), to: Math.floor(REQUESTS / 3) + 40 };
+  const stream = Array.from({ length: REQUESTS }, (_, index) => servedRows[index % servedRows.length]!);
+  for (const [index, { input, label }] of stream.entries()) {
+    const selected = await scout.selectOptimal({ candidates: ids, objective, fallbacks: 2 });
+    if (index === outage.from) outage.modelId = selected.primary.id;
+    let answerWasRight = false;
+    const { result, candidate } = await runWithFallback(
+      selected,
+      async (model, { signal }) => {
+        if (model.id === outage.modelId && index >= outage.from && index < outage.to) {
+          outageFailures++;
+          throw new Error('simulated outage');
+        }
+        const prediction = await lifecycle.registry.use(
+          model,
+          { task: TASK, dtype: 'q8', signal },
+          async (loaded) => (await loaded.predict([input], { signal }))[0]?.output,
+        );
+        answerWasRight = prediction === label;
+        return prediction;
+      },
+      {
+        circuitBreakers: lifecycle.circuitBreakers,
+        // Every attempt is learned: a failure as such, a served answer by whether it was right.
+        recordOutcome: (outcome) =>
+          scout.recordOutcome(
+            outcome.success === true ? { ...outcome, quality: answerWasRight ? 1 : 0 } : outcome,
+          ),
+      },
+    );
+    if (result === label) correct++;
+    served.set(candidate.id, (served.get(candidate.id) ?? 0) + 1);
+  }
+  recorder.stop();
+  const shares = [...served].map(([id, count]) => `${id} ${count}`).join(', ');
+  console.log(
+    `5. served ${REQUESTS} requests: ${((correct / REQUESTS) * 100).toFixed(1)} % right; served by ${shares}; ` +
+      `outage of ${outage.modelId} (requests ${outage.from}–${outage.to - 1}): ${outageFailures} failed attempts, ` +
+      `circuit opened ${circuitsOpened}×, closed again ${circuitsClosed}×; every request answered`,
+  );
+
+  // 6. Persisted: a restarted process reads it back from the SQLite file.
+  await scout.close();
+  const restarted = createScout({ seed: 1, path: storePath });
+  const remembered = await restarted.selectOptimal({ candidates: ids, objective });
+  const outcomes = remembered.estimates.reduce((sum, estimate) => sum + estimate.pulls, 0);
+  console.log(
+    `6. store: ${path.relative(process.cwd(), storePath)} holds ${outcomes.toFixed(0)} outcomes (evaluation warm start + serving); ` +
+      `a restarted scout chooses ${remembered.primary.id}`,
+  );
+  await restarted.close();
+
+  // 7. Report.
+  const reportPath = await writeReport(flags.report, {
+    title: 'modelscout demo: SST-2 sentiment classifiers',
+    description:
+      `Discovered on ${hubUrl}, raced on ${evaluationRows.length} labeled sentences, then chosen per ` +
+      `request for ${REQUESTS} more (with an outage of ${outage.modelId}).`,
+    dataset: `SST-2 sample (${evaluationRows.length} rows)`,
+    scores,
+    learningCurve: recorder.observations,
+  });
+  console.log(`7. report: ${reportPath}`);
+  console.log(`\ndone in ${seconds()}`);
+} finally {
+  await hub?.close();
+  await rm(cacheDirectory, { recursive: true, force: true });
+}

@@ -179,7 +179,6 @@ export type {
   StoreErrorEvent,
 } from './events.js';
 export * from './history/index.js';
-export * from './report/index.js';
 export {
   type BlobHashAlgorithm,
   CACHE_MANAGER_DEFAULTS,
@@ -298,6 +297,8 @@ export {
 export type { DownloadOptions, Lifecycle, LifecycleFallbackOptions } from './lifecycle/spec.js';
 export type { AvailabilityRecord } from './lifecycle/upkeep/availability-history.js';
 export * from './random/index.js';
+export * from './report/index.js';
+export * from './requirements/index.js';
 export {
   createScout,
   getDefaultScout,

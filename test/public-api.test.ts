@@ -68,6 +68,12 @@ describe('the package entry point', () => {
       'recordLearningCurve',
       'paretoFront',
       'ReportError',
+      'loadRequirements',
+      'parseRequirements',
+      'watchRequirements',
+      'toSelectionRequest',
+      'REQUIREMENTS_SCHEMA',
+      'ConfigurationError',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });
@@ -102,6 +108,8 @@ describe('the package entry point', () => {
       'OPEN_ROUTER_DEFAULTS',
       'REDIS_STORE_DEFAULTS',
       'REPORT_DEFAULTS',
+      'REQUIREMENTS_DEFAULTS',
+      'REQUIREMENTS_WATCH_DEFAULTS',
       'SCHEDULER_DEFAULTS',
       'SCORING_DEFAULTS',
       'SEARCH_DEFAULTS',

@@ -105,7 +105,7 @@ export async function runStorageBenchmark({
     if (sqliteP50 > 200) failures++;
     const sqliteRecords = await recordThroughput(sqliteScout, outcomes, concurrency);
     lines.push(
-      information('recordOutcome throughput, SQLite store (outcomes/s)', sqliteRecords.perSecond, '/s'),
+      `${'recordOutcome throughput, SQLite store (outcomes/s)'.padEnd(66)} ${Math.round(sqliteRecords.perSecond).toLocaleString('en').padStart(8)} /s`,
     );
     await sqliteScout.close();
 

@@ -135,7 +135,8 @@ try {
   // 5. Serve: each request goes to the selected model, with the others as fallbacks. Feedback
   // (was the answer right?) is known here because the sample is labeled. A third of the way in,
   // the model serving then has an outage for 40 requests: after 3 failures its circuit opens,
-  // the fallbacks serve, and half-open probes let it back once it answers again.
+  // the fallbacks serve; after the cool-down, a half-open probe lets it back if the selector
+  // still offers it (it has also learned that the model failed, so it may not).
   const recorder = recordLearningCurve(scout.events);
   const { lifecycle } = scout;
   const served = new Map<string, number>();

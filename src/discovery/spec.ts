@@ -17,7 +17,7 @@ export interface ProviderQuery {
 /**
  * A source of models (the Hugging Face Hub, the local cache, Ollama, an OpenAI-compatible server,
  * a catalog). Implementations normalize their records to {@link ModelCandidate} and must pass
- * `providerConformance` from `modelscout/testing` (arrives with the discovery issue).
+ * `providerConformance` from `modelscout/testing`.
  */
 export interface ModelProvider {
   readonly specificationVersion: 'v1';

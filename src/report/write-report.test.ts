@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { renderReport } from './render-report.js';
 import { ReportError } from '../errors/report-error.js';
+import { renderReport } from './render-report.js';
 import type { ReportInput } from './report-input.js';
 import { writeReport } from './write-report.js';
 

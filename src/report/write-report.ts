@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { renderReport } from './render-report.js';
 import { ReportError } from '../errors/report-error.js';
+import { renderReport } from './render-report.js';
 import type { ReportInput } from './report-input.js';
 
 /**

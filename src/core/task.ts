@@ -6,6 +6,17 @@ export type Task = PipelineType;
 /** The modality of a task, as `@huggingface/tasks` classifies it. */
 export type Modality = 'nlp' | 'cv' | 'audio' | 'tabular' | 'multimodal' | 'rl' | 'other';
 
+/** Every {@link Modality}. @internal */
+export const MODALITIES: readonly Modality[] = Object.freeze([
+  'nlp',
+  'cv',
+  'audio',
+  'tabular',
+  'multimodal',
+  'rl',
+  'other',
+]);
+
 /** Whether `value` is a task name of the `@huggingface/tasks` taxonomy. */
 export function isTask(value: unknown): value is Task {
   return typeof value === 'string' && Object.hasOwn(PIPELINE_DATA, value);

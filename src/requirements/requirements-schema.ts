@@ -1,30 +1,11 @@
 import { PIPELINE_DATA } from '@huggingface/tasks';
-import type { Modality } from '../core/task.js';
-import type { CandidateSortKey, CandidateSortOrder } from '../discovery/search/candidate-query.js';
+import { MODALITIES } from '../core/task.js';
+import { CANDIDATE_SORT_KEYS, type CandidateSortOrder } from '../discovery/search/candidate-query.js';
 import { BYTE_SIZE_PATTERN, PARAMETER_COUNT_PATTERN } from './human-size.js';
 
 /** Every task id of `@huggingface/tasks`, in its order. @internal */
 export const TASK_IDS: readonly string[] = Object.freeze(Object.keys(PIPELINE_DATA));
 
-/** Every modality. @internal */
-export const MODALITIES: readonly Modality[] = Object.freeze([
-  'nlp',
-  'cv',
-  'audio',
-  'tabular',
-  'multimodal',
-  'rl',
-  'other',
-]);
-
-const SORT_KEYS: readonly CandidateSortKey[] = [
-  'relevance',
-  'downloads',
-  'likes',
-  'lastModified',
-  'size',
-  'parameters',
-];
 const SORT_ORDERS: readonly CandidateSortOrder[] = ['ascending', 'descending'];
 
 /** Names of tasks, metrics and context keys: a letter, then letters, digits, `.`, `_` or `-`. @internal */
@@ -197,7 +178,7 @@ const TASK_ENTRY: Schema = {
             text: { description: 'Free text to search for.', type: 'string' },
             library: { description: 'The library models run with, e.g. transformers.js.', type: 'string' },
             provider: { description: 'The provider that found the model, e.g. huggingface.', type: 'string' },
-            sort: { description: 'The ordering.', type: 'string', enum: SORT_KEYS },
+            sort: { description: 'The ordering.', type: 'string', enum: CANDIDATE_SORT_KEYS },
             order: { description: 'The direction of sort.', type: 'string', enum: SORT_ORDERS },
             limit: {
               description: 'The most candidates to find.',

@@ -8,7 +8,7 @@ import {
 import type { LicensePolicy } from '../core/license-policy.js';
 import type { ModelCandidate } from '../core/model-candidate.js';
 import type { Constraints, ModelRequirements } from '../core/model-requirements.js';
-import { isTask, type Modality, modalityOf } from '../core/task.js';
+import { isTask, MODALITIES, modalityOf } from '../core/task.js';
 import { assertLicensePolicyShape, assertNumber, assertStrings } from '../core/validate.js';
 import { ContradictoryConstraintsError } from '../errors/contradictory-constraints-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
@@ -43,7 +43,6 @@ const NO_CONSTRAINTS: MergedConstraints = Object.freeze({ licensePolicies: Objec
 /** Throws unless `value` is undefined or an array of strings. */
 
 /** Throws unless `policy` has the shape of a {@link LicensePolicy}. */
-const MODALITIES: readonly Modality[] = ['nlp', 'cv', 'audio', 'tabular', 'multimodal', 'rl', 'other'];
 
 /**
  * Merges the constraints of the requirements with the request's own (the tighter limit wins;

@@ -5,6 +5,16 @@ import type { Modality, Task } from '../../core/task.js';
 /** What search results can be ordered by. */
 export type CandidateSortKey = 'relevance' | 'downloads' | 'likes' | 'lastModified' | 'size' | 'parameters';
 
+/** Every {@link CandidateSortKey}. @internal */
+export const CANDIDATE_SORT_KEYS: readonly CandidateSortKey[] = Object.freeze([
+  'relevance',
+  'downloads',
+  'likes',
+  'lastModified',
+  'size',
+  'parameters',
+]);
+
 /** The direction of an ordering. */
 export type CandidateSortOrder = 'ascending' | 'descending';
 

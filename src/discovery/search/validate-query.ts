@@ -1,5 +1,5 @@
 import { licensePolicyAdmitsNothing } from '../../core/license.js';
-import { isTask, type Modality, modalityOf } from '../../core/task.js';
+import { isTask, MODALITIES, modalityOf } from '../../core/task.js';
 import {
   assertKnownKeys,
   assertLicensePolicyShape,
@@ -8,7 +8,7 @@ import {
 } from '../../core/validate.js';
 import { ContradictoryConstraintsError } from '../../errors/contradictory-constraints-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
-import type { CandidateQuery, CandidateSortKey, CandidateSortOrder } from './candidate-query.js';
+import { CANDIDATE_SORT_KEYS, type CandidateQuery, type CandidateSortOrder } from './candidate-query.js';
 
 const QUERY_KEYS: readonly (keyof CandidateQuery)[] = [
   'text',
@@ -28,15 +28,6 @@ const QUERY_KEYS: readonly (keyof CandidateQuery)[] = [
   'order',
   'limit',
   'offset',
-];
-const MODALITIES: readonly Modality[] = ['nlp', 'cv', 'audio', 'tabular', 'multimodal', 'rl', 'other'];
-const SORT_KEYS: readonly CandidateSortKey[] = [
-  'relevance',
-  'downloads',
-  'likes',
-  'lastModified',
-  'size',
-  'parameters',
 ];
 const ORDERS: readonly CandidateSortOrder[] = ['ascending', 'descending'];
 
@@ -150,7 +141,7 @@ export function assertCandidateQuery(query: unknown): asserts query is Candidate
     if (value !== undefined) assertNumber(`query.${name}`, value, { minimum: 0 });
   }
   assertMetrics(candidateQuery.metrics);
-  assertOneOf('query.sort', candidateQuery.sort, SORT_KEYS);
+  assertOneOf('query.sort', candidateQuery.sort, CANDIDATE_SORT_KEYS);
   assertOneOf('query.order', candidateQuery.order, ORDERS);
   if (candidateQuery.limit !== undefined) {
     assertNumber('query.limit', candidateQuery.limit, { minimum: 0, integer: true });

@@ -61,6 +61,22 @@ describe('niceLinearDomain', () => {
     }
   });
 
+  test('bounds that differ only by floating-point noise are widened like equal bounds', () => {
+    // 0.9 computed two ways (9 / 10 and 0.3 * 3) differ in the last bit.
+    for (const [minimum, maximum] of [
+      [0.8999999999999999, 0.9],
+      [0.9 - 1e-13, 0.9 + 1e-13],
+      [12.000000000000002, 12],
+      [-1e-300, 1e-300],
+    ] as const) {
+      const [start, end] = niceLinearDomain(minimum, maximum);
+      expect(start, `${minimum}, ${maximum}`).toBeLessThanOrEqual(Math.min(minimum, maximum));
+      expect(end, `${minimum}, ${maximum}`).toBeGreaterThanOrEqual(Math.max(minimum, maximum));
+      expect(start).toBeLessThan(end);
+      expect(linearTicks(start, end).length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   test('widens equal bounds', () => {
     const [start, end] = niceLinearDomain(0.9, 0.9);
     expect(start).toBeLessThan(0.9);

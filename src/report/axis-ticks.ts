@@ -53,20 +53,25 @@ export function linearTicks(minimum: number, maximum: number, count = 5): number
   return ticks;
 }
 
+/** Bounds closer than this fraction of their magnitude count as equal: no tick fits between them. */
+const EQUAL_BOUNDS = 1e-9;
+
 /**
  * `[minimum, maximum]` widened to multiples of the tick step for about `count` ticks, so that the
- * axis starts and ends on a tick. Equal bounds are first widened by 10 % of their magnitude (or
- * by 1 around 0).
+ * axis starts and ends on a tick. Equal bounds — or bounds that differ by floating-point noise,
+ * less than a billionth of their magnitude (`0.9` and `0.8999999999999999`) — are first widened
+ * by 10 % of their magnitude (or by 1 around 0).
  *
  * @throws InvalidArgumentError when a bound is not finite.
  */
 export function niceLinearDomain(minimum: number, maximum: number, count = 5): [number, number] {
   assertRange(minimum, maximum);
   if (minimum > maximum) [minimum, maximum] = [maximum, minimum];
-  if (minimum === maximum) {
-    const pad = minimum === 0 ? 1 : Math.abs(minimum) * 0.1;
-    minimum -= pad;
-    maximum += pad;
+  if (maximum - minimum <= Math.max(Math.abs(minimum), Math.abs(maximum)) * EQUAL_BOUNDS) {
+    const center = minimum / 2 + maximum / 2;
+    const pad = center === 0 ? 1 : Math.abs(center) * 0.1;
+    minimum = center - pad;
+    maximum = center + pad;
   }
   let step = tickStep(maximum - minimum, count);
   // Widening can change the step once (d3's approach); a second pass settles it.

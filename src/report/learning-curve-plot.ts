@@ -19,6 +19,19 @@ function polyline(points: readonly CurvePoint[], x: Scale, y: Scale): string {
   return points.map((point) => `${svgNumber(x.map(point.step))},${svgNumber(y.map(point.value))}`).join(' ');
 }
 
+/**
+ * A dot for a curve of a single point (one request), which a polyline does not draw; nothing for
+ * longer curves.
+ */
+function singlePoint(points: readonly CurvePoint[], x: Scale, y: Scale, role: string, color: string): string {
+  if (points.length !== 1) return '';
+  const [point] = points as [CurvePoint];
+  return (
+    `<circle data-role="${role}" cx="${svgNumber(x.map(point.step))}" cy="${svgNumber(y.map(point.value))}" ` +
+    `r="4" fill="${color}"/>`
+  );
+}
+
 /** The step axis: from the first to the last observation's step (widened when they are equal). */
 function stepScale(curves: LearningCurves): Scale {
   const steps = curves.series.flatMap((series) => series.share.map((point) => point.step));
@@ -33,10 +46,12 @@ function stepScale(curves: LearningCurves): Scale {
 function sharePanel(curves: LearningCurves, x: Scale): string {
   const y = linearScale([0, 1], [AREA.bottom, AREA.top]);
   const lines = curves.series.map((series, index) => {
+    const color = seriesColor(index, series.others);
     return (
       `<polyline data-role="share-line" points="${polyline(series.share, x, y)}" fill="none" ` +
-      `stroke="${seriesColor(index, series.others)}" stroke-width="2.5" stroke-linejoin="round">` +
-      `<title>${escapeHtml(`${series.label}: ${formatInteger(series.picks)} of ${formatInteger(curves.requests)} requests`)}</title></polyline>`
+      `stroke="${color}" stroke-width="2.5" stroke-linejoin="round">` +
+      `<title>${escapeHtml(`${series.label}: ${formatInteger(series.picks)} of ${formatInteger(curves.requests)} requests`)}</title></polyline>` +
+      singlePoint(series.share, x, y, 'share-point', color)
     );
   });
   return (
@@ -90,7 +105,8 @@ function rewardPanel(curves: LearningCurves, x: Scale): string {
   if (curves.meanReward.length > 0) {
     parts.push(
       `<polyline data-role="mean-reward-line" points="${polyline(curves.meanReward, x, y)}" fill="none" ` +
-        `stroke="${PLOT_COLORS.meanRewardLine}" stroke-width="2.5" stroke-linejoin="round"/>`,
+        `stroke="${PLOT_COLORS.meanRewardLine}" stroke-width="2.5" stroke-linejoin="round"/>` +
+        singlePoint(curves.meanReward, x, y, 'mean-reward-point', PLOT_COLORS.meanRewardLine),
     );
   }
   parts.push('</svg>');
@@ -122,8 +138,9 @@ function legend(curves: LearningCurves): string {
 /**
  * The selector's learning curves: the cumulative share of requests each model served (a selector
  * that learns converges on the best), and the running mean reward against the best model's mean
- * reward (the gap, summed, is the regret). The legend lists at most the series of
- * `computeLearningCurves`; the others share a grey line. Empty without observations. @internal
+ * reward (the gap, summed, is the regret) when any outcome had a reward. A curve of one request
+ * is a dot. The legend lists at most the series of `computeLearningCurves`; the others share a
+ * grey line. Empty without observations. @internal
  */
 export function renderLearningCurvePlots(curves: LearningCurves): string {
   if (curves.requests === 0) return '';
@@ -133,10 +150,16 @@ export function renderLearningCurvePlots(curves: LearningCurves): string {
       ? ''
       : ` Estimated regret over ${formatInteger(curves.requests)} requests: ${formatQuality(curves.estimatedRegret)} ` +
         '(the best model’s mean reward minus the serving model’s, summed over requests).';
+  const rewarded = curves.meanReward.length > 0;
   return (
     '<div class="plots">' +
     `<figure class="plot">${sharePanel(curves, x)}<figcaption>Share of the requests served by each model so far.</figcaption></figure>` +
-    `<figure class="plot">${rewardPanel(curves, x)}<figcaption>Mean reward of the requests so far (purple) against the best model’s mean reward (dashed).${escapeHtml(regret)}</figcaption></figure>` +
-    `</div>${legend(curves)}`
+    (rewarded
+      ? `<figure class="plot">${rewardPanel(curves, x)}<figcaption>Mean reward of the requests so far (purple) against the best model’s mean reward (dashed).${escapeHtml(regret)}</figcaption></figure>`
+      : '') +
+    `</div>${legend(curves)}` +
+    (rewarded
+      ? ''
+      : '<p class="muted">No rewards were recorded (the outcomes had only latency or cost), so there is no reward curve and no regret.</p>')
   );
 }

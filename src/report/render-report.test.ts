@@ -245,6 +245,25 @@ describe('renderReport escapes every string from the input', () => {
     assertBalanced(html.replace(/<!DOCTYPE html>|<meta[^>]*>/g, ''));
   });
 
+  test('metric names and every other string are escaped too, also in attributes', () => {
+    const hostileMetric = '</style><script>x()</script>" onload="y()';
+    const page = renderReport({
+      title: '</title><style>*{display:none}</style>',
+      scores: [
+        { ...score('a', 0.9, 2), quality: { metric: hostileMetric, value: 0.9, lower: 0.8, upper: 0.95 } },
+        { ...score('b', 0.8, 4), task: '</svg><a href="javascript:alert(1)">' },
+      ],
+      learningCurve: [{ step: 1, modelId: '" onmouseover="z()', reward: 1 }],
+      generatedAt: GENERATED_AT,
+    });
+    expect(page).not.toMatch(/<script|<a |javascript:alert\(1\)">|onload="|onmouseover="/);
+    expect(tagNames(page).filter((name) => !ALLOWED_TAGS.has(name))).toEqual([]);
+    expect(attributes(page).filter(([, name]) => name.startsWith('on'))).toEqual([]);
+    expect(count(page, /<\/style>/g)).toBe(1);
+    expect(page).not.toContain('<style>*{display:none}');
+    assertBalanced(page.replace(/<!DOCTYPE html>|<meta[^>]*>/g, ''));
+  });
+
   test('the network check itself catches references', () => {
     expect(
       externalReferences(
@@ -345,6 +364,50 @@ describe('renderReport edge cases', () => {
     expect(html).toContain('load failed<div class="error">no onnx file</div>');
     expect(html).toContain('2 without measurements');
     expect(html).not.toMatch(/NaN/);
+  });
+
+  test('qualities and latencies equal but for floating-point noise are plotted', () => {
+    const html = renderReport({
+      scores: [score('a', 0.9, 10), score('b', 0.8999999999999999, 10.000000000000002)],
+      learningCurve: [
+        { step: 1, modelId: 'a', reward: 0.9 },
+        { step: 2, modelId: 'b', reward: 0.8999999999999999 },
+      ],
+      generatedAt: GENERATED_AT,
+    });
+    const plots = svgs(html);
+    expect(count(plots.get('quality-latency')!, /<circle data-role/g)).toBe(2);
+    expect(count(plots.get('quality-intervals')!, role('estimate'))).toBe(2);
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  test('a learning curve without rewards (latency-only outcomes): the share plot, no reward plot', () => {
+    const html = renderReport({
+      scores: [score('a', 0.9, 10)],
+      learningCurve: [
+        { step: 1, modelId: 'a' },
+        { step: 2, modelId: 'b' },
+        { step: 3, modelId: 'a' },
+      ],
+      generatedAt: GENERATED_AT,
+    });
+    const plots = svgs(html);
+    expect(count(plots.get('learning-share')!, role('share-line'))).toBe(2);
+    expect(plots.has('learning-reward')).toBe(false);
+    expect(html).toContain('No rewards were recorded');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
+  test('a learning curve of one request: a dot per curve, not an invisible one-point line', () => {
+    const plots = svgs(
+      renderReport({
+        scores: [],
+        learningCurve: [{ step: 1, modelId: 'a', reward: 1 }],
+        generatedAt: GENERATED_AT,
+      }),
+    );
+    expect(count(plots.get('learning-share')!, role('share-point'))).toBe(1);
+    expect(count(plots.get('learning-reward')!, role('mean-reward-point'))).toBe(1);
   });
 
   test('nothing measured: no plot', () => {

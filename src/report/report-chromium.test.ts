@@ -20,6 +20,7 @@ import {
   boundingBox,
   colorMask,
   componentSizes,
+  components,
   countPixels,
   horizontalBands,
   type PixelBox,
@@ -164,6 +165,28 @@ describe('the report in headless Chromium', () => {
     expect(frontPoints).toHaveLength(front.length);
     expect(dominatedPoints).toHaveLength(points.length - front.length);
     expect(countPixels(colorMask(full.image, PLOT_COLORS.paretoFrontLine, 0, box))).toBeGreaterThan(300);
+  });
+
+  test('the points are where their figures put them: the front rises to the right, the rest below it', () => {
+    const { full } = pages();
+    const box = plotArea(full.image, PLOT_COLORS.qualityLatencyBackground)!;
+    const { width } = full.image;
+    const front = components(colorMask(full.image, PLOT_COLORS.paretoFrontPoint, 0, box), width, 40).sort(
+      (a, b) => a.x - b.x,
+    );
+    const dominated = components(colorMask(full.image, PLOT_COLORS.candidatePoint, 0, box), width, 40);
+    // Along the front, latency (x) grows with quality (up the page: smaller y).
+    for (let index = 1; index < front.length; index++) {
+      expect(front[index]!.x).toBeGreaterThan(front[index - 1]!.x + 5);
+      expect(front[index]!.y).toBeLessThan(front[index - 1]!.y - 5);
+    }
+    // Every dominated point has a front point at least as far left (faster) and as high (better).
+    for (const point of dominated) {
+      expect(
+        front.some((other) => other.x <= point.x + 1 && other.y <= point.y + 1),
+        `dominated point at ${point.x}, ${point.y}`,
+      ).toBe(true);
+    }
   });
 
   test('the interval plot shows one bar and one marker per candidate', () => {

@@ -60,6 +60,12 @@ describe('writeReport', () => {
     expect((await readdir(directory)).sort()).toEqual(['a-file', 'folder.html']);
   });
 
+  test('a file name as long as the system allows is written (the temporary name is short)', async () => {
+    const target = join(directory, `${'r'.repeat(250)}.html`);
+    expect(await writeReport(target, input)).toBe(target);
+    expect(await readdir(directory)).toEqual([`${'r'.repeat(250)}.html`]);
+  });
+
   test('invalid input or path: nothing is written', async () => {
     await expect(writeReport('', input)).rejects.toThrow(InvalidArgumentError);
     const target = join(directory, 'report.html');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ReportError } from '../errors/report-error.js';
 import { renderReport } from './render-report.js';
@@ -26,7 +26,12 @@ export async function writeReport(path: string, input: ReportInput): Promise<str
   }
   const html = renderReport(input);
   const target = resolve(path);
-  const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  // Hidden, and short whatever the target's name: a name of 255 bytes (what most file systems
+  // take) is a valid target, and the temporary name must fit too.
+  const temporary = join(
+    dirname(target),
+    `.${basename(target).slice(0, 32)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     await mkdir(dirname(target), { recursive: true });
     await writeFile(temporary, html, { encoding: 'utf8', flag: 'wx' });

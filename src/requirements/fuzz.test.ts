@@ -8,6 +8,7 @@ import { ConfigurationError, type ConfigurationProblemKind } from '../errors/con
 import type { RandomSource } from '../random/random-source.js';
 import { seededRandom } from '../random/seeded-random.js';
 import { parseRequirements } from './parse-requirements.js';
+import { pointerSegments } from './schema-problems.js';
 
 const FIXTURE = readFileSync(fileURLToPath(new URL('./fixtures/task-types.yaml', import.meta.url)), 'utf8');
 
@@ -262,6 +263,20 @@ function fuzz(seed: string, seeds: readonly string[], file: string, cases: numbe
       expect(problem.line, `${label} line`).toBeLessThanOrEqual(lines.length);
       expect(problem.column, `${label} column`).toBeGreaterThanOrEqual(1);
       expect(problem.column, `${label} column`).toBeLessThanOrEqual(lines[problem.line - 1]!.length + 1);
+      // In bounds is not enough: an unknown key or an invalid name is placed at that very key.
+      const key = pointerSegments(problem.path).at(-1);
+      if (
+        (problem.kind === 'unknown-key' || problem.message.startsWith('invalid name')) &&
+        key !== undefined &&
+        /^[\x21-\x7e]+$/.test(key) &&
+        !key.includes('\\')
+      ) {
+        const here = lines[problem.line - 1]!.slice(problem.column - 1);
+        expect(
+          here.startsWith(key) || here.startsWith(`"${key}"`) || here.startsWith(`'${key}'`),
+          `${label}: ${problem.path} at ${problem.line}:${problem.column} is ${JSON.stringify(here.slice(0, 40))}`,
+        ).toBe(true);
+      }
     }
   }
   return { valid, invalid, slowestMs, kinds };

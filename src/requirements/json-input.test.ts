@@ -102,6 +102,22 @@ describe('JSON requirements files', () => {
     ]);
   });
 
+  test('an unexpected token is placed where it is, and the message does not quote the file', () => {
+    // V8 gives no position for "Unexpected token": the loader finds it itself.
+    const text = '{\n  "version": 1,\n  "tasks": { "a": { "task": fill-mask } }\n}';
+    expect(problemsOf(text)).toEqual([
+      // JSON.parse reads `f` as the start of `false`: the `i` is what it cannot take.
+      { kind: 'syntax', line: 3, column: 30, path: '', message: "invalid JSON: unexpected 'i'" },
+    ]);
+    expect(problemsOf('{"version": NaN}')).toEqual([
+      expect.objectContaining({ line: 1, column: 13, message: "invalid JSON: unexpected 'N'" }),
+    ]);
+    // A byte order mark is not counted in the column.
+    expect(problemsOf('\uFEFF{"version": 1, "tasks": [1, 2, 3, +4]}')).toEqual([
+      expect.objectContaining({ line: 1, column: 35, message: "invalid JSON: unexpected '+'" }),
+    ]);
+  });
+
   test('duplicate keys are refused in JSON too (JSON.parse would keep the last silently)', () => {
     expect(
       problemsOf('{\n  "version": 1,\n  "version": 1,\n  "tasks": { "a": { "task": "fill-mask" } }\n}'),

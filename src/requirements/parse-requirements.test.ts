@@ -85,6 +85,28 @@ describe('parseRequirements: valid files', () => {
     expect(requirements.tasks.cloze!.requirements.objective).toEqual({ quality: 1, latencyMs: 0.001 });
   });
 
+  test('defaults merge one level deep: a percentile target replaces the default one whole', () => {
+    const { a } = parseRequirements(
+      [
+        'version: 1',
+        'defaults:',
+        '  targets: { accuracy: 0.9, latencyMs: { p50: 50 } }',
+        '  limits: { maxSizeBytes: 1GB }',
+        'tasks:',
+        '  a:',
+        '    task: fill-mask',
+        '    targets: { latencyMs: { p95: 150 } }',
+        '    limits: { maxParameters: 3B }',
+      ].join('\n'),
+    ).tasks;
+    expect(a!.requirements).toMatchObject({
+      targets: { accuracy: 0.9, p95LatencyMs: 150 },
+      maxSizeBytes: 1e9,
+      maxParameters: 3e9,
+    });
+    expect(a!.requirements.targets).not.toHaveProperty('p50LatencyMs');
+  });
+
   test('a declared modality is a constraint; otherwise only the task is', () => {
     expect(requirements.tasks['product-photos']!.requirements.modality).toBe('cv');
     expect(requirements.tasks['shelf-detection']!.requirements.modality).toBeUndefined();

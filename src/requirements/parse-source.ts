@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isPair, Lexer, parseDocument, visit } from 'yaml';
 import type { ConfigurationProblem } from '../errors/configuration-error.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import type { RequirementsFormat } from './requirements.js';
 import { createSourceLocator, keyText, type SourceLocator } from './source-locator.js';
 
@@ -93,10 +94,13 @@ export function parseSource(text: string, options: ParseSourceOptions): ParsedSo
     const locator = createSourceLocator(undefined, text);
     return { ok: false, problems: [tooDeepProblem(locator.offsetAt(deepFlow))] };
   }
+  // Keys are strings as written (`True`, `null`, `1` stay so): otherwise `True:` would become the
+  // property `true`, and `true:` and `"true":` one property whose last value silently wins.
   const document = parseDocument(text, {
     prettyErrors: false,
     logLevel: 'error',
     uniqueKeys: true,
+    stringKeys: true,
     resolveKnownTags: false,
   });
   const locator = createSourceLocator(document, text);
@@ -172,6 +176,8 @@ function yamlMessage(code: string, message: string): string {
       return 'duplicate key: each key may appear once in a mapping';
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation; indent with spaces';
+    case 'NON_STRING_KEY':
+      return 'keys must be plain strings, not lists, mappings or aliases';
     case 'MULTIPLE_DOCS':
       return 'the file holds several YAML documents (---); keep one';
     case 'TAG_RESOLVE_FAILED':
@@ -231,26 +237,20 @@ function aliasProblem(
   return { kind: 'syntax', message: `the document cannot be read: ${message}`, path: '', ...position };
 }
 
-/** A problem for what `JSON.parse` threw, placed at the position its message names. */
+/**
+ * A problem for what `JSON.parse` threw, placed at the position its message names or, when it
+ * names none ("Unexpected token", "Unexpected end"), where {@link jsonErrorOffset} finds the error.
+ * The message does not quote the text (V8 quotes part of it for an unexpected token).
+ */
 function jsonSyntaxProblem(error: unknown, text: string, locator: SourceLocator): ConfigurationProblem {
   const message = error instanceof Error ? error.message : String(error);
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const position = /at position (\d+)/.exec(message);
-  const offset =
-    position !== null
-      ? Number(position[1]) + bom
-      : /end of JSON input/i.test(message)
-        ? text.length
-        : firstYamlErrorOffset(text);
-  return {
-    kind: 'syntax',
-    message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected token (.), ".*" is not valid JSON$/s, "unexpected '$1'")}`,
-    path: '',
-    ...locator.offsetAt(offset),
-  };
-}
-
-function firstYamlErrorOffset(text: string): number {
-  const document = parseDocument(text, { logLevel: 'error' });
-  return document.errors[0]?.pos[0] ?? 0;
+  const offset = position !== null ? Number(position[1]) + bom : (jsonErrorOffset(text, bom) ?? text.length);
+  const token = /^Unexpected token '(.+?)', [\s\S]* is not valid JSON$/.exec(message);
+  const described =
+    token !== null
+      ? `unexpected '${token[1]}'`
+      : message.replace(/ in JSON at position \d+[\s\S]*$/, '').replace(/ at position \d+[\s\S]*$/, '');
+  return { kind: 'syntax', message: `invalid JSON: ${described}`, path: '', ...locator.offsetAt(offset) };
 }

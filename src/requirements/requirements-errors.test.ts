@@ -164,6 +164,32 @@ describe('each kind of problem, with its line and column', () => {
     });
   });
 
+  test('syntax: keys are read as written, so keys that only YAML would equate are duplicates', () => {
+    // `true` and "true" are one property name: without this, the last would silently win.
+    expect(
+      onlyProblem([
+        'version: 1',
+        'tasks:',
+        '  a:',
+        '    task: fill-mask',
+        '    context: { true: a, "true": b }',
+      ]),
+    ).toMatchObject({
+      kind: 'syntax',
+      line: 5,
+      column: 25,
+      message: expect.stringContaining('duplicate key'),
+    });
+    // A task or metric named like a YAML boolean or null keeps its name.
+    const requirements = parseRequirements(
+      ['version: 1', 'tasks:', '  True:', '    task: fill-mask', '    targets: { Null: 0.5, NO: 1 }'].join(
+        '\n',
+      ),
+    );
+    expect(Object.keys(requirements.tasks)).toEqual(['True']);
+    expect(requirements.tasks.True!.requirements.targets).toEqual({ Null: 0.5, NO: 1 });
+  });
+
   test('alias: an alias without its anchor', () => {
     expect(
       onlyProblem(['version: 1', 'tasks:', '  a:', '    task: fill-mask', '    limits: *missing']),
@@ -346,6 +372,18 @@ describe('each kind of problem, with its line and column', () => {
       message: 'must be ≥ 0, not -5',
     });
     expect(at('1e400')).toMatchObject({ kind: 'wrong-type', line: 6, column: 21 });
+    expect(
+      onlyProblem([
+        'version: 1',
+        'tasks:',
+        '  a:',
+        '    task: fill-mask',
+        '    limits: { maxLatencyMs: 1e400 }',
+      ]),
+    ).toMatchObject({
+      kind: 'wrong-type',
+      message: 'must be a number, not infinity (.inf, or a number too large to hold, such as 1e400)',
+    });
     expect(at('99999999999 TB')).toMatchObject({
       kind: 'out-of-range',
       line: 6,
@@ -441,7 +479,7 @@ describe('each kind of problem, with its line and column', () => {
         '    task: text-generation',
         '    limits: { maxParameters: 1000000 }',
       ]),
-    ).toMatchObject({ kind: 'contradiction', line: 3, column: 28, path: '/defaults/limits/minParameters' });
+    ).toMatchObject({ kind: 'contradiction', line: 7, column: 30, path: '/tasks/a/limits/maxParameters' });
   });
 
   test("contradiction: a modality that is not the task's, a license policy that admits nothing", () => {
@@ -507,6 +545,80 @@ describe('each kind of problem, with its line and column', () => {
     expect(error.problems[0]).toMatchObject({ kind: 'unknown-value', line: 3, column: 22 });
   });
 
+  test('a contradiction between a default and a task is placed in the task, once per task', () => {
+    const error = errorOf([
+      'version: 1',
+      'defaults:',
+      '  limits: { minParameters: 8B }',
+      '  ensembleSize: 3',
+      '  license: { allow: [mit] }',
+      'tasks:',
+      '  a:',
+      '    task: text-generation',
+      '    limits: { maxParameters: 3B }',
+      '    candidates: [m1]',
+      '  b:',
+      '    task: text-generation',
+      '    limits: { maxParameters: 3B }',
+      '    candidates: [m1, m2]',
+      '    license: { deny: [mit] }',
+    ]);
+    expect(error.problems.map(({ kind, line, column, path }) => ({ kind, line, column, path }))).toEqual([
+      { kind: 'contradiction', line: 9, column: 30, path: '/tasks/a/limits/maxParameters' },
+      { kind: 'contradiction', line: 10, column: 17, path: '/tasks/a/candidates' },
+      { kind: 'contradiction', line: 13, column: 30, path: '/tasks/b/limits/maxParameters' },
+      { kind: 'contradiction', line: 14, column: 17, path: '/tasks/b/candidates' },
+      { kind: 'contradiction', line: 15, column: 22, path: '/tasks/b/license/deny' },
+    ]);
+    expect(error.problems[0]!.message).toBe(
+      "minParameters '8B' (from defaults) is greater than maxParameters '3B'",
+    );
+    expect(error.problems[1]!.message).toBe(
+      'ensembleSize 3 (from defaults) is larger than the 1 candidate model(s) listed',
+    );
+  });
+
+  test('contradiction: a context key that is a number in one task and a string in another', () => {
+    // Selection keeps one kind per key (numbers are features, strings partition the statistics):
+    // one scout serving both tasks would refuse the second request.
+    const error = errorOf([
+      'version: 1',
+      'defaults:',
+      '  context: { surface: web }',
+      'tasks:',
+      '  a:',
+      '    task: fill-mask',
+      '    context: { tier: 1, beta: true }',
+      '  b:',
+      '    task: fill-mask',
+      '    context: { tier: free, beta: false, surface: 2 }',
+    ]);
+    expect(error.problems.map(({ kind, line, column, path }) => ({ kind, line, column, path }))).toEqual([
+      { kind: 'contradiction', line: 10, column: 22, path: '/tasks/b/context/tier' },
+      { kind: 'contradiction', line: 10, column: 50, path: '/tasks/b/context/surface' },
+    ]);
+    expect(error.problems[0]!.message).toBe(
+      "context key 'tier' is a string here but a number in task 'a'; a key must keep one kind (numbers are features, strings and booleans partition the statistics)",
+    );
+    expect(error.problems[1]!.message).toContain('is a number here but a string in the defaults;');
+  });
+
+  test('a contradiction within the defaults is reported once, not once per task', () => {
+    const error = errorOf([
+      'version: 1',
+      'defaults:',
+      '  limits: { minParameters: 8B, maxParameters: 3B }',
+      '  objective: { quality: 0 }',
+      'tasks:',
+      '  a: { task: fill-mask }',
+      '  b: { task: fill-mask }',
+    ]);
+    expect(error.problems.map(({ kind, path }) => ({ kind, path }))).toEqual([
+      { kind: 'contradiction', path: '/defaults/limits/minParameters' },
+      { kind: 'out-of-range', path: '/defaults/objective/quality' },
+    ]);
+  });
+
   test('the version must be 1', () => {
     expect(onlyProblem(['version: 2', 'tasks: { a: { task: fill-mask } }'])).toMatchObject({
       kind: 'unknown-value',
@@ -515,6 +627,14 @@ describe('each kind of problem, with its line and column', () => {
       path: '/version',
       message: 'must be 1 (the only version)',
     });
+  });
+
+  test('a byte order mark is not counted in the columns of the first line', () => {
+    const error = errorOf(['\uFEFFversion: 2', 'tasks: { a: { task: fill-mas } }']);
+    expect(error.problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 1, column: 10 },
+      { line: 2, column: 21 },
+    ]);
   });
 
   test('too-large: text over maxFileBytes is refused before parsing', () => {

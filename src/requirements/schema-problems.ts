@@ -190,8 +190,13 @@ function typeNames(types: string): string {
 function typeOf(value: unknown): string {
   if (value === null) return 'empty (null)';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number')
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN (.nan)';
+    if (!Number.isFinite(value)) {
+      return `${value < 0 ? '-' : ''}infinity (.inf, or a number too large to hold, such as 1e400)`;
+    }
     return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  }
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'boolean') return String(value);

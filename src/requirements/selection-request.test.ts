@@ -44,6 +44,40 @@ describe('toSelectionRequest', () => {
     expect(() => toSelectionRequest(sentiment)).toThrow(InvalidArgumentError);
   });
 
+  test('a model both listed and discovered is one candidate: the discovered one, which declares its figures', async () => {
+    const { overlap } = parseRequirements(`version: 1
+tasks:
+  overlap:
+    task: text-classification
+    limits: { maxSizeBytes: 100MB }
+    candidates:
+      models: [org/listed-big, org/listed-only]
+      discover: { text: listed }
+    fallbacks: [org/listed-small]
+`).tasks;
+    const models: ModelCandidate[] = [
+      { id: 'org/listed-big', tasks: ['text-classification'], sizeBytes: 2e9 },
+      { id: 'org/listed-small', tasks: ['text-classification'], sizeBytes: 5e6 },
+    ];
+    const scout = createScout({ seed: 3, providers: [fakeProvider({ name: 'fake', models: () => models })] });
+    try {
+      const found = await scout.discover(overlap!.discover);
+      const request = toSelectionRequest(overlap!, [...overlap!.candidates, ...found.candidates]);
+      expect(
+        request.candidates.map((candidate) => (typeof candidate === 'string' ? candidate : candidate.id)),
+      ).toEqual(['org/listed-big', 'org/listed-only', 'org/listed-small']);
+      expect(request.candidates[0]).toMatchObject({ id: 'org/listed-big', sizeBytes: 2e9 });
+      const selected = await scout.selectOptimal(request);
+      // The discovered metadata lets the size limit remove the 2 GB model.
+      expect(selected.estimates.map((estimate) => estimate.id).sort()).toEqual([
+        'org/listed-only',
+        'org/listed-small',
+      ]);
+    } finally {
+      await scout.close();
+    }
+  });
+
   test('discovery then selection, with the limits applied by selection', async () => {
     const models: ModelCandidate[] = [
       { id: 'org/sentiment-tiny', tasks: ['text-classification'], license: 'mit', sizeBytes: 50e6 },

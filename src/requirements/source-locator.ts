@@ -26,10 +26,12 @@ export interface SourceLocator {
 /**
  * Creates a {@link SourceLocator} over `document`, parsed from `text`. Lines are counted here, by
  * `\n` (so `\r\n` too), rather than by yaml's `LineCounter`, which only learns the line breaks its
- * lexer reaches as tokens and misplaces positions after some syntax errors.
+ * lexer reaches as tokens and misplaces positions after some syntax errors. Columns count UTF-16
+ * code units, as editors do, and do not count a byte order mark at the start.
  * @internal
  */
 export function createSourceLocator(document: Document.Parsed | undefined, text: string): SourceLocator {
+  const bom = text.startsWith('\uFEFF');
   const lineStarts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
     lineStarts.push(index + 1);
@@ -44,7 +46,9 @@ export function createSourceLocator(document: Document.Parsed | undefined, text:
       if (lineStarts[middle]! <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low + 1, column: clamped - lineStarts[low]! + 1 };
+    // A byte order mark is not a character an editor shows: columns of the first line skip it.
+    const skipped = low === 0 && bom && clamped > 0 ? 1 : 0;
+    return { line: low + 1, column: clamped - lineStarts[low]! + 1 - skipped };
   };
 
   /** The chain of nodes along `segments` (and their keys), as far as it goes. */

@@ -183,10 +183,16 @@ export async function watchRequirements(
   });
 
   let current: Requirements;
-  try {
+  // The first read is the first in the queue: a change reported while it is under way is read
+  // after it (with the requirements it found in effect), never alongside it.
+  const first = (async () => {
     const text = await readRequirementsText(path, resolved, signal);
     current = parseWithOptions(text, resolved);
     lastText = text;
+  })();
+  running = first.catch(() => undefined);
+  try {
+    await first;
   } catch (error) {
     closed = true;
     watcher?.close();

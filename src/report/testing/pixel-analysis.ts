@@ -62,10 +62,17 @@ export function boundingBox(mask: Uint8Array, width: number): PixelBox | undefin
   return right < 0 ? undefined : { left, top, right, bottom };
 }
 
-/** Sizes of the 4-connected groups of set pixels in `mask` that have at least `minimumSize` pixels. @internal */
-export function componentSizes(mask: Uint8Array, width: number, minimumSize = 1): number[] {
+/** A 4-connected group of set pixels: its size and its center (the mean of its pixels). @internal */
+export interface PixelComponent {
+  readonly size: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The 4-connected groups of set pixels in `mask` that have at least `minimumSize` pixels, top to bottom. @internal */
+export function components(mask: Uint8Array, width: number, minimumSize = 1): PixelComponent[] {
   const seen = new Uint8Array(mask.length);
-  const sizes: number[] = [];
+  const found: PixelComponent[] = [];
   const stack: number[] = [];
   const visit = (neighbor: number) => {
     if (mask[neighbor] === 1 && seen[neighbor] === 0) {
@@ -76,20 +83,29 @@ export function componentSizes(mask: Uint8Array, width: number, minimumSize = 1)
   for (let start = 0; start < mask.length; start++) {
     if (mask[start] === 0 || seen[start] === 1) continue;
     let size = 0;
+    let sumX = 0;
+    let sumY = 0;
     seen[start] = 1;
     stack.push(start);
     while (stack.length > 0) {
       const index = stack.pop()!;
       size++;
       const x = index % width;
+      sumX += x;
+      sumY += (index - x) / width;
       if (index >= width) visit(index - width);
       if (index + width < mask.length) visit(index + width);
       if (x > 0) visit(index - 1);
       if (x < width - 1) visit(index + 1);
     }
-    if (size >= minimumSize) sizes.push(size);
+    if (size >= minimumSize) found.push({ size, x: sumX / size, y: sumY / size });
   }
-  return sizes;
+  return found;
+}
+
+/** Sizes of the 4-connected groups of set pixels in `mask` that have at least `minimumSize` pixels. @internal */
+export function componentSizes(mask: Uint8Array, width: number, minimumSize = 1): number[] {
+  return components(mask, width, minimumSize).map((component) => component.size);
 }
 
 /** Runs of consecutive image rows that have at least `minimumPerRow` pixels set in `mask`: one per horizontal band. @internal */

@@ -1,6 +1,6 @@
 // The transformers.js runner on the project's model zoo (examples/models), served by the local hub
 // over real HTTP and read from its folders: real onnxruntime-node inference.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
@@ -289,4 +289,45 @@ describe('transformersJsRunner on the model zoo', () => {
     };
     expect(estimateMemoryBytes(seq2seq, 'fp32')).toBe(Math.round(600 * ONNX_MEMORY_FACTOR));
   });
+});
+
+test('a model read from a local copy that holds only q8 weights loads q8, whatever dtypes the Hub lists', async () => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'modelscout-q8-only-'));
+  try {
+    const source = path.join(MODELS_ROOT, CLASSIFIER);
+    for (const file of [
+      'config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'special_tokens_map.json',
+    ]) {
+      await cp(path.join(source, file), path.join(folder, file));
+    }
+    await cp(
+      path.join(source, 'onnx', 'model_quantized.onnx'),
+      path.join(folder, 'onnx', 'model_quantized.onnx'),
+      {
+        recursive: true,
+      },
+    );
+    const candidate: ModelCandidate = {
+      ...hubCandidates[CLASSIFIER]!,
+      localPath: folder,
+      localCopies: [{ provider: 'hf-cache', path: folder, dtypes: ['q8'] }],
+    };
+    expect(candidate.dtypes).toContain('fp32'); // the Hub's list, which the folder does not hold
+    const model = (await transformersJsRunner().load(
+      candidate,
+      'text-classification',
+    )) as TransformersJsLoadedModel;
+    try {
+      expect(model.dtype).toBe('q8');
+      const [prediction] = await model.predict(['a gorgeous, witty, seductive movie']);
+      expect(prediction?.output).toBe('POSITIVE');
+    } finally {
+      await model.dispose();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });

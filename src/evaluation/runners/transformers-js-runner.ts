@@ -243,8 +243,24 @@ export function transformersJsRunner(options: TransformersJsRunnerOptions = {}):
     taskMatches(candidate, task) &&
     isTransformersJsCandidate(candidate);
 
+  /**
+   * The dtypes it can load: those of the local copy it is read from (a cache may hold only the
+   * q8 weights of a model the Hub has in three dtypes), else those the candidate declares.
+   */
+  function loadableDtypes(candidate: ModelCandidate): readonly string[] | undefined {
+    const { localPath } = candidate;
+    if (localPath !== undefined) {
+      const folder = path.resolve(localPath);
+      const copy = candidate.localCopies?.find(
+        (local) => local.path !== undefined && path.resolve(local.path) === folder,
+      );
+      if (copy?.dtypes !== undefined && copy.dtypes.length > 0) return copy.dtypes;
+    }
+    return candidate.dtypes;
+  }
+
   function chooseDtype(candidate: ModelCandidate, asked: string | undefined): string {
-    const available = candidate.dtypes;
+    const available = loadableDtypes(candidate);
     const dtype =
       asked ??
       options.dtype ??

@@ -7,6 +7,7 @@ import type { OptionDefinition } from './option-definition.js';
 export const CACHE_DIRECTORY_OPTION: OptionDefinition = {
   name: 'dir',
   type: 'string',
+  path: true,
   valueName: '<dir>',
   description:
     'the Hugging Face cache folder (default HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub)',

@@ -73,6 +73,18 @@ describe('cache ls', () => {
     expect(files).not.toContain('onnx/model.onnx');
   });
 
+  test('output flags may come between the group and its command', async () => {
+    const [listed, alone] = await Promise.all([
+      runCli(['cache', '--json', 'ls', '--dir', cache]),
+      runCli(['cache', '--json']),
+    ]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(json<CacheJson>(listed).repositories).toHaveLength(2);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/^modelscout: 'cache' needs a command/m);
+    expect(json(alone)).toMatchObject({ error: { name: 'UsageError', exitCode: 2 } });
+  });
+
   test('a missing cache folder is an empty cache', async () => {
     const result = await runCli(['cache', 'ls', '--dir', path.join(directory, 'nothing-here')]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
@@ -170,9 +182,43 @@ describe('cache prune', () => {
     expect(both.code).toBe(2);
     expect(size.code).toBe(2);
   });
+
+  test('an unknown dtype or a malformed pin is named by its option', async () => {
+    const [dtype, pin] = await Promise.all([
+      runCli(['cache', 'prune', '--dir', cache, '--unused-dtypes', 'q8,q9']),
+      runCli(['cache', 'prune', '--dir', cache, '--budget', '1GB', '--pin', 'not a model id']),
+    ]);
+    expect(dtype.code).toBe(2);
+    expect(dtype.stderr).toMatch(
+      /^modelscout: option '--unused-dtypes': 'q9' is not a dtype \(fp32, .*q8.*\)/,
+    );
+    expect(pin.code).toBe(2);
+    expect(pin.stderr).toMatch(/^modelscout: option '--pin': 'not a model id' must be a model id/);
+  });
 });
 
 describe('cache verify', () => {
+  test('--model of a model the cache does not hold checks nothing: 4, not OK', async () => {
+    const [none, some] = await Promise.all([
+      runCli(['cache', 'verify', '--dir', cache, '--model', 'modelscout/not-cached', '--json']),
+      runCli([
+        'cache',
+        'verify',
+        '--dir',
+        cache,
+        '--model',
+        'modelscout/sst2-bow-logreg',
+        'modelscout/not-cached',
+      ]),
+    ]);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toBe(`modelscout: the cache in ${cache} holds no modelscout/not-cached\n`);
+    expect(json(none)).toMatchObject({ error: { name: 'NothingFoundError', exitCode: 4 } });
+    expect(some.code, some.stderr).toBe(0);
+    expect(some.stderr).toBe(`modelscout: warning: the cache in ${cache} holds no modelscout/not-cached\n`);
+    expect(some.stdout).toMatch(/^OK: \d+ blobs? /m);
+  });
+
   test('exits with 0 when every blob matches its hash, 1 when one does not', async () => {
     const verified = await filledCache('to-verify');
     const clean = await runCli(['cache', 'verify', '--dir', verified]);

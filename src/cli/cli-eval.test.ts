@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalHub, type LocalHub } from '../discovery/local-hub/create-local-hub.js';
 import { BUILD_TIMEOUT_MS, ensureBuiltCli, REPOSITORY_ROOT } from './testing/built-cli.js';
@@ -177,6 +178,28 @@ describe('eval', () => {
     expect(result.stderr).toMatch(/warning: the models never predict the labels 0, 1: .*--labels/);
   });
 
+  test('a model that cannot be loaded gets its end line in the progress too', async () => {
+    const result = await runCli(
+      [
+        'eval',
+        './no-such-model-folder',
+        'modelscout/sst2-bow-logreg',
+        '--task',
+        'text-classification',
+        '--data',
+        data,
+        '--max-samples',
+        '20',
+        ...fromHub(),
+      ],
+      { cwd: directory },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/no-such-model-folder\s+—.*\s+0\s+load failed: /);
+    expect(result.stderr).toMatch(/^ {2}\S*no-such-model-folder: load failed at 0\/20$/m);
+    expect(result.stderr).toMatch(/^ {2}modelscout\/sst2-bow-logreg: done at 20\/20$/m);
+  });
+
   test('report --from reads eval --json back', async () => {
     const out = path.join(directory, 'from.html');
     const result = await runCli([
@@ -235,6 +258,39 @@ describe('eval', () => {
     });
   });
 
+  test('a data file without any usable example is invalid (3), not a usage error', async () => {
+    const unlabeled = path.join(directory, 'unlabeled.csv');
+    await writeFile(unlabeled, 'text,label\na fine movie,\na tedious mess,\n');
+    const result = await runCli([
+      'eval',
+      'modelscout/sst2-bow-logreg',
+      '--data',
+      unlabeled,
+      '--json',
+      ...fromHub(),
+    ]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toBe(
+      `modelscout: ${unlabeled}:1:1: no usable example: 2 without a label, 0 invalid (not { input, label }, or a label the 'text-classification' scorer rejects)\n`,
+    );
+    expect(json(result)).toMatchObject({ error: { name: 'InputFileError', exitCode: 3, file: unlabeled } });
+  });
+
+  test('a data file that starts with a byte order mark is read', async () => {
+    const withMark = path.join(directory, 'with-bom.jsonl');
+    await writeFile(withMark, `\uFEFF${(await readFile(data, 'utf8')).split('\n').slice(0, 5).join('\n')}\n`);
+    const result = await runCli([
+      'eval',
+      'modelscout/sst2-bow-logreg',
+      '--data',
+      withMark,
+      '--json',
+      ...fromHub(),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(json<EvaluationJson>(result).data.examples).toBe(5);
+  });
+
   test('an unknown model exits with 4; a missing --data with 2', async () => {
     const [unknown, noData] = await Promise.all([
       runCli(['eval', 'modelscout/no-such-model', '--data', data, ...fromHub()]),
@@ -245,6 +301,58 @@ describe('eval', () => {
     expect(noData.code).toBe(2);
     expect(noData.stderr).toMatch(/^modelscout: missing option '--data <file>'/);
   });
+
+  test('scores the store could not keep are a failure (1), not "kept"', async () => {
+    const lockedStore = path.join(directory, 'locked', 'scout.sqlite');
+    // A first run makes the store; then another connection holds its write lock while a second
+    // run evaluates, so that saving its scores fails once SQLite's busy timeout is over.
+    const first = await runCli([
+      'eval',
+      'modelscout/sst2-bow-logreg',
+      '--data',
+      data,
+      '--max-samples',
+      '10',
+      '--store',
+      lockedStore,
+      ...fromHub(),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const many = path.join(directory, 'many-for-the-lock.jsonl');
+    const row = JSON.stringify({ text: 'a gorgeous, witty, seductive movie.', label: 'POSITIVE' });
+    await writeFile(many, `${Array.from({ length: 200_000 }, () => row).join('\n')}\n`);
+    // Seconds of predictions (a time budget, not a wait): the lock is taken long before they end.
+    const running = startCli([
+      'eval',
+      'modelscout/sst2-embedding-mlp',
+      '--data',
+      many,
+      '--max-samples',
+      '200000',
+      '--budget-ms',
+      '2000',
+      '--store',
+      lockedStore,
+      '--json',
+      ...fromHub(),
+    ]);
+    await running.waitForLine(/^Evaluating 1 model/m, 'stderr');
+    const holder = new Database(lockedStore);
+    holder.exec('BEGIN IMMEDIATE');
+    let result: CliResult;
+    try {
+      result = await running.exited;
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).not.toContain('Scores kept in');
+    expect(result.stderr).toMatch(/^modelscout: warning: the scores could not be kept in .*scout\.sqlite: /m);
+    const document = json<EvaluationJson>(result);
+    expect(document.store).toBeNull();
+    expect(document.scores[0]!.samples).toBeGreaterThan(0);
+  }, 60_000);
 
   test('SIGINT stops an evaluation: exit 130', async () => {
     // Many rows and a long budget: the evaluation is still running when the signal arrives.

@@ -1,7 +1,7 @@
 // The built `modelscout` binary, run as a user runs it: help, version, usage errors, search,
 // info and select against a local hub serving the model zoo over real HTTP on 127.0.0.1.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,17 @@ afterAll(async () => {
   await hub?.close();
   if (directory !== undefined) await rm(directory, { recursive: true, force: true });
 });
+
+/** A port nothing listens on (it was free a moment ago). */
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
 
 /** The one JSON document a `--json` run printed on stdout. */
 function json(result: CliResult): Record<string, unknown> {
@@ -157,6 +168,46 @@ describe('usage errors exit with 2', () => {
     expectFailure(flagValue, 2, /option '--json' takes no value/);
   });
 
+  test('integer options take decimal digits only', async () => {
+    const results = await Promise.all(
+      ['0x10', '1e1', '2.0', '0b11', ' 3'].map((limit) =>
+        runCli(['search', '--limit', limit, '--hub', hub.url]),
+      ),
+    );
+    for (const result of results) {
+      expectFailure(result, 2, /option '--limit' must be an integer from 1 to 10000/);
+    }
+    const underscores = await runCli(['search', '--limit', '1_000', '--hub', hub.url]);
+    expect(underscores.code, underscores.stderr).toBe(0);
+  });
+
+  test('HF_TOKEN and HF_ENDPOINT are named when they are invalid', async () => {
+    const [token, endpoint] = await Promise.all([
+      runCli(['search', '--hub', hub.url], { env: { HF_TOKEN: 'not-a-token' } }),
+      runCli(['search'], { env: { HF_ENDPOINT: 'ftp://mirror.example' } }),
+    ]);
+    expectFailure(token, 2, /^modelscout: HF_TOKEN must be a Hugging Face access token \(hf_…\)/m);
+    expect(token.stderr).not.toContain('not-a-token');
+    expectFailure(endpoint, 2, /^modelscout: HF_ENDPOINT must be an http\(s\) URL/m);
+  });
+
+  test("only options before '--' count: '--json' after it is an argument", async () => {
+    const result = await runCli(['info', '--hub', hub.url, '--', '--json']);
+    expectFailure(result, 4, /no provider knows model '--json'/);
+    expect(result.stdout).toBe('');
+  });
+
+  test('output flags may come before --help and --version', async () => {
+    const [help, version] = await Promise.all([
+      runCli(['--no-color', '--help']),
+      runCli(['-q', '--version']),
+    ]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('Usage: modelscout <command>');
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   test('with --json, an error is also one JSON document on stdout', async () => {
     const result = await runCli(['search', '--limit', '0', '--json', '--hub', hub.url]);
     expect(result.code).toBe(2);
@@ -263,13 +314,7 @@ describe('search', () => {
   });
 
   test('a provider that cannot be reached is a runtime failure (1); the token is never printed', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-      });
-    });
+    const closedPort = await freePort();
     const token = 'hf_cliTestSecretToken1234567890';
     const result = await runCli(['search', '--hub', `http://127.0.0.1:${closedPort}`, '--json'], {
       env: { HF_TOKEN: token, MODELSCOUT_DEBUG: '1' },
@@ -285,6 +330,25 @@ describe('search', () => {
     expect(partial.code).toBe(0);
     expect(partial.stderr).toMatch(/^modelscout: warning: Provider 'huggingface' failed/m);
     expect(partial.stdout.trimEnd().split('\n')).toHaveLength(6);
+  });
+});
+
+describe('the access token', () => {
+  test('is redacted from warnings and from the errors of a --json document', async () => {
+    // Not shaped like the tokens the generic redaction knows (hf_ and 6+ letters or digits), and
+    // part of the URL, so that a provider's failure message holds it.
+    const token = 'hf_ab-cd_ef.gh1234';
+    const closedHub = `http://127.0.0.1:${await freePort()}/${token}`;
+    const [plain, asJson] = await Promise.all([
+      runCli(['search', '--hub', closedHub, '--local', ZOO], { env: { HF_TOKEN: token } }),
+      runCli(['search', '--hub', closedHub, '--local', ZOO, '--json'], { env: { HF_TOKEN: token } }),
+    ]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/^modelscout: warning: Provider 'huggingface' failed .*\[redacted\]/m);
+    expect(asJson.code, asJson.stderr).toBe(0);
+    const { errors } = json(asJson) as { errors: { message: string }[] };
+    expect(errors[0]!.message).toContain('[redacted]');
+    expect(plain.stdout + plain.stderr + asJson.stdout + asJson.stderr).not.toContain(token);
   });
 });
 
@@ -343,6 +407,73 @@ describe('info', () => {
         exitCode: 4,
       },
     });
+  });
+});
+
+describe('report', () => {
+  const scores = [
+    {
+      modelId: 'org/model',
+      quality: { metric: 'accuracy', value: 0.9, lower: 0.85, upper: 0.93 },
+      latencyMs: { p50: 1, p95: 2, p99: 3 },
+      throughput: 100,
+      samples: 100,
+    },
+  ];
+
+  test('a file without any score is invalid (3): there is nothing to report', async () => {
+    const empty = path.join(directory, 'no-scores.json');
+    await writeFile(empty, JSON.stringify({ scores: [] }));
+    const out = path.join(directory, 'no-scores.html');
+    const result = await runCli(['report', '--from', empty, '--out', out]);
+    expectFailure(result, 3, /no-scores\.json:1:1: .*no evaluation score/);
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  test('a store that does not exist holds nothing (4), and is not created', async () => {
+    const store = path.join(directory, 'no-such-folder', 'scout.sqlite');
+    const result = await runCli([
+      'report',
+      '--store',
+      store,
+      '--model',
+      'org/model',
+      '--out',
+      path.join(directory, 'never.html'),
+    ]);
+    expectFailure(result, 4, /no store at .*no-such-folder\/scout\.sqlite/);
+    await expect(stat(path.dirname(store))).rejects.toThrow();
+  });
+
+  test('a score the report refuses makes the file invalid (3), not the command line (2)', async () => {
+    const refused = path.join(directory, 'refused.json');
+    await writeFile(refused, JSON.stringify([{ ...scores[0], latencyMs: 'fast' }]));
+    const result = await runCli(['report', '--from', refused, '--out', path.join(directory, 'refused.html')]);
+    expectFailure(result, 3, /refused\.json:1:1: scores\[0\]\.latencyMs must be \{ p50\?, p95\?, p99\? \}/);
+  });
+
+  test('a file that starts with a byte order mark is read (editors on Windows write one)', async () => {
+    const withMark = path.join(directory, 'with-bom.json');
+    await writeFile(withMark, `\uFEFF${JSON.stringify({ scores })}`);
+    const out = path.join(directory, 'with-bom.html');
+    const result = await runCli(['report', '--from', withMark, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`Report of 1 evaluation written to ${out}\n`);
+  });
+
+  test('a leading ~ in a path given with = is the home folder', async () => {
+    const home = path.join(directory, 'home');
+    await mkdir(home);
+    await writeFile(path.join(home, 'scores.json'), JSON.stringify(scores));
+    const result = await runCli(['report', '--from=~/scores.json', '--out=~/reports/report.html'], {
+      env: { HOME: home },
+      cwd: directory,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(home, 'reports', 'report.html');
+    expect(result.stdout).toBe(`Report of 1 evaluation written to ${out}\n`);
+    expect((await stat(out)).size).toBeGreaterThan(1000);
+    await expect(stat(path.join(directory, '~'))).rejects.toThrow();
   });
 });
 
@@ -462,6 +593,36 @@ describe('select', () => {
       error: { name: 'ConfigurationError', exitCode: 3, file: broken, line: 5, column: 1, kind: 'syntax' },
     });
     expectFailure(missing, 3, /missing\.yaml:1:1: .*no such file/);
+  });
+
+  test('a provider that fails is a runtime failure (1), not a pass through the constraints', async () => {
+    const closedHub = `http://127.0.0.1:${await freePort()}`;
+    const discovering = path.join(directory, 'discovering.yaml');
+    await writeFile(discovering, 'version: 1\ntasks:\n  any:\n    task: text-classification\n');
+    const [listed, asJson, discovered] = await Promise.all([
+      // The candidates the task lists could not be described, so their sizes are unknown: the
+      // 100 kB limit cannot be checked, and choosing one anyway would hide the failure.
+      runCli(['select', '--requirements', requirements(), '--task', 'tiny', '--hub', closedHub]),
+      runCli([
+        'select',
+        '--requirements',
+        requirements(),
+        '--task',
+        'sentiment',
+        '--hub',
+        closedHub,
+        '--json',
+      ]),
+      // A task without candidates discovers them: no provider answered, which is not "none found".
+      runCli(['select', '--requirements', discovering, '--hub', closedHub]),
+    ]);
+    expectFailure(listed, 1, /Provider 'huggingface' failed while getting a model/);
+    expect(listed.stdout).toBe('');
+    expect(asJson.code).toBe(1);
+    expect(json(asJson)).toMatchObject({
+      error: { name: 'ProviderError', provider: 'huggingface', exitCode: 1 },
+    });
+    expectFailure(discovered, 1, /Provider 'huggingface' failed while listing models/);
   });
 
   test('a task the file does not have is a usage error', async () => {

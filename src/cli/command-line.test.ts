@@ -9,7 +9,8 @@ const OPTIONS: OptionDefinition[] = [
   { name: 'quiet', short: 'q', type: 'boolean', description: '' },
   { name: 'license', type: 'string', multiple: true, description: '' },
   { name: 'candidates', type: 'string', variadic: true, description: '' },
-  { name: 'cache', type: 'string', optionalValue: true, description: '' },
+  { name: 'cache', type: 'string', optionalValue: true, path: true, description: '' },
+  { name: 'out', type: 'string', path: true, description: '' },
 ];
 
 function usageError(args: string[]): UsageError {
@@ -48,6 +49,17 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('test', ['--cache', 'word'], OPTIONS)).toMatchObject({ positionals: ['word'] });
     expect(parseCommandLine('test', ['--cache'], OPTIONS).string('cache')).toBe('');
     expect(parseCommandLine('test', ['--cache=/tmp/hf'], OPTIONS).string('cache')).toBe('/tmp/hf');
+  });
+
+  test("a path option's leading ~ is the home folder; other options and ~user are left alone", () => {
+    const home = { home: '/home/ada' };
+    const line = (args: string[]) => parseCommandLine('test', args, OPTIONS, home);
+    expect(line(['--out=~/reports/r.html']).string('out')).toBe('/home/ada/reports/r.html');
+    expect(line(['--out', '~']).string('out')).toBe('/home/ada');
+    expect(line(['--cache=~/hf']).string('cache')).toBe('/home/ada/hf');
+    expect(line(['--out=~ada/r.html']).string('out')).toBe('~ada/r.html');
+    expect(line(['--out=./~/r.html']).string('out')).toBe('./~/r.html');
+    expect(line(['--task=~/x']).string('task')).toBe('~/x');
   });
 
   test('refuses unknown options (suggesting one), values of flags, missing values, repeats', () => {

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { closestMatch } from '../requirements/closest-match.js';
 import type { OptionDefinition } from './option-definition.js';
@@ -23,9 +25,22 @@ export function optionName(name: string): string {
 }
 
 /**
+ * `value` with a leading `~` (alone, or before a separator) replaced by `home`: the shell expands
+ * `--out ~/x` but not `--out=~/x`, nor a quoted `'~/x'`. `~user` is left as it is.
+ */
+export function expandHome(value: string, home: string): string {
+  if (value === '~') return home;
+  if (value.startsWith('~/') || (path.sep === '\\' && value.startsWith('~\\'))) {
+    return path.join(home, value.slice(2));
+  }
+  return value;
+}
+
+/**
  * Parses `args` (what follows the command's name) with `util.parseArgs`'s tokenizer, then checks
  * every token against `options`: unknown options (with the closest known one suggested), values
- * given to flags, missing values, and positionals where the command takes none.
+ * given to flags, missing values, and positionals where the command takes none. A leading `~` of
+ * a path option's value is `home`.
  *
  * @throws {UsageError} for any of those.
  */
@@ -33,6 +48,7 @@ export function parseCommandLine(
   command: string,
   args: readonly string[],
   options: readonly OptionDefinition[],
+  { home = homedir() }: { readonly home?: string } = {},
 ): CommandLine {
   const byName = new Map(options.map((option) => [option.name, option]));
   const config: Record<string, { type: 'string' | 'boolean'; multiple: true; short?: string }> = {};
@@ -116,7 +132,7 @@ export function parseCommandLine(
     if (previous.length > 0 && option.multiple !== true && option.variadic !== true) {
       throw new UsageError({ command, message: `option '${shown}' was given more than once` });
     }
-    values.set(option.name, [...previous, value]);
+    values.set(option.name, [...previous, option.path === true ? expandHome(value, home) : value]);
     if (option.variadic === true) variadic = option;
   }
 

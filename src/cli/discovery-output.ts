@@ -8,14 +8,14 @@ export function candidateDocument(candidate: ModelCandidate): Omit<ModelCandidat
   return rest;
 }
 
-/** A provider's failure as `--json` prints it. */
-export function providerErrorDocument(error: ProviderError) {
+/** A provider's failure as `--json` prints it, its message redacted of secrets. */
+export function providerErrorDocument(error: ProviderError, redact: (text: string) => string) {
   return {
     name: error.name,
     provider: error.provider,
     reason: error.reason,
     isRetryable: error.isRetryable,
-    message: error.message,
+    message: redact(error.message),
   };
 }
 

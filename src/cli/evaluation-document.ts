@@ -48,7 +48,7 @@ function isScore(value: unknown): value is ReportScore {
  * object with a `scores` array, or a bare array of scores (`EvaluationScore`s, e.g. from
  * `scout.evaluate`). Non-finite numbers, which JSON writes as `null`, are read back as missing.
  *
- * @throws {InputFileError} when the file cannot be read or parsed, or holds something else.
+ * @throws {InputFileError} when the file cannot be read or parsed, holds no score, or holds something else.
  */
 export async function readEvaluationFile(file: string): Promise<EvaluationFile> {
   const text = await readInputFile(file);
@@ -75,6 +75,12 @@ export async function readEvaluationFile(file: string): Promise<EvaluationFile> 
     throw new InputFileError({
       file,
       message: "expected the output of 'modelscout eval --json', or an array of evaluation scores",
+    });
+  }
+  if (scores.length === 0) {
+    throw new InputFileError({
+      file,
+      message: 'the file holds no evaluation score: there is nothing to report',
     });
   }
   const invalid = scores.findIndex((score) => !isScore(score));

@@ -1,6 +1,8 @@
 import type { EventEmitter } from 'eventemitter3';
+import type { EvaluationStopReason } from '../evaluation/evaluator/evaluation-score.js';
 import type {
   CandidateEliminatedEvent,
+  EvaluationFinishedEvent,
   EvaluationProgressEvent,
   EvaluationStartedEvent,
   ScoutEvents,
@@ -39,6 +41,18 @@ export interface ProgressDisplay {
   /** Draws the final state (on a terminal) and unsubscribes. */
   stop(): void;
 }
+
+/** How a candidate's progress ends, in a word or two, when no progress event told it (the table says more). */
+const ENDINGS: Readonly<Record<EvaluationStopReason, string>> = {
+  completed: 'done',
+  'race-decided': 'race decided',
+  eliminated: 'eliminated',
+  budget: 'stopped',
+  'max-samples': 'done',
+  'runner-failed': 'runner failed',
+  'no-runner': 'no runner',
+  'load-failed': 'load failed',
+};
 
 function percent(done: number, total: number | undefined): string {
   return total === undefined || total === 0 ? '' : `${Math.floor((100 * Math.min(done, total)) / total)}%`;
@@ -209,14 +223,34 @@ export function showEvaluationProgress(
     if (terminal) scheduleDraw();
   };
 
+  // A candidate that never predicted (its load failed, no runner took it) sends no progress
+  // event: the scores tell how it ended, so that no bar is left waiting and the ETA ends.
+  const onFinished = (event: EvaluationFinishedEvent) => {
+    for (const score of event.scores) {
+      const previous = states.get(score.modelId);
+      if (previous === undefined || previous.finished) continue;
+      const state: CandidateState = {
+        ...previous,
+        done: score.samples,
+        etaMs: 0,
+        finished: true,
+        note: previous.note ?? ENDINGS[score.stopReason],
+      };
+      states.set(score.modelId, state);
+      if (!terminal) printPlain(state, `${state.note} at ${state.done}/${state.total ?? '?'}`);
+    }
+  };
+
   events.on('evaluation_started', onStarted);
   events.on('evaluation_progress', onProgress);
   events.on('candidate_eliminated', onEliminated);
+  events.on('evaluation_finished', onFinished);
   return {
     stop() {
       events.off('evaluation_started', onStarted);
       events.off('evaluation_progress', onProgress);
       events.off('candidate_eliminated', onEliminated);
+      events.off('evaluation_finished', onFinished);
       if (pendingDraw !== undefined) clearTimeout(pendingDraw);
       if (terminal && states.size > 0) draw();
     },

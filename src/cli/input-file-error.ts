@@ -44,10 +44,13 @@ export class InputFileError extends ModelscoutError {
   }
 }
 
-/** The text of `file` (UTF-8); an {@link InputFileError} when it cannot be read. */
+/**
+ * The text of `file` (UTF-8, without the byte order mark editors on Windows write); an
+ * {@link InputFileError} when it cannot be read.
+ */
 export async function readInputFile(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputFileError({

@@ -19,6 +19,11 @@ export interface OptionDefinition {
   readonly variadic?: boolean;
   /** Whether the value may be left out (`--cache` or `--cache=<dir>`; a value needs the `=`). @default false */
   readonly optionalValue?: boolean;
+  /**
+   * Whether the value is a file or folder: a leading `~` is the home folder, as the shell would
+   * have it (it does not expand `--out=~/x`). @default false
+   */
+  readonly path?: boolean;
 }
 
 /** `--json`, `--quiet`, `--no-color`, `--help`: every command has them. */
@@ -49,12 +54,14 @@ export const PROVIDER_OPTIONS: readonly OptionDefinition[] = [
   {
     name: 'local',
     type: 'string',
+    path: true,
     valueName: '<dir>',
     description: 'a folder of model folders (org/name/ with a config.json or a .gguf file)',
   },
   {
     name: 'cache',
     type: 'string',
+    path: true,
     valueName: '[=<dir>]',
     optionalValue: true,
     description: 'the Hugging Face cache (default HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub)',
@@ -65,6 +72,7 @@ export const PROVIDER_OPTIONS: readonly OptionDefinition[] = [
 export const STORE_OPTION: OptionDefinition = {
   name: 'store',
   type: 'string',
+  path: true,
   valueName: '<path>',
   description: 'a SQLite file keeping what modelscout learns and measures (created when missing)',
 };

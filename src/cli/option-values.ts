@@ -11,8 +11,9 @@ export function integerOption(
 ): number | undefined {
   const text = commandLine.string(name);
   if (text === undefined) return undefined;
-  const value = Number(text.replace(/_/g, ''));
-  if (text.trim() === '' || !Number.isInteger(value) || value < minimum || value > maximum) {
+  // Decimal digits only (`1_000` too): Number() would also take '0x10', '1e3', '2.0' and ' 3'.
+  const value = /^-?\d+(?:_\d+)*$/.test(text) ? Number(text.replace(/_/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
     const range = maximum === Number.MAX_SAFE_INTEGER ? `≥ ${minimum}` : `from ${minimum} to ${maximum}`;
     throw new UsageError({
       command,

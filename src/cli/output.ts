@@ -22,7 +22,7 @@ export interface Output {
   readonly style: TextStyle;
   /** Styling of stderr. */
   readonly errorStyle: TextStyle;
-  /** Whether stderr is a terminal: progress bars are redrawn in place only then. */
+  /** Whether stderr is a terminal that can move its cursor (not `TERM=dumb`): progress bars are redrawn in place only then. */
   readonly stderrIsTerminal: boolean;
   /** The width of stderr in columns, when it is a terminal. */
   readonly stderrColumns: number | undefined;
@@ -34,8 +34,10 @@ export interface Output {
   readonly jsonPrinted: boolean;
   /** A note for people on stderr (ignored with `--quiet`). */
   note(text: string): void;
-  /** A warning on stderr, `modelscout: warning: …` (even with `--quiet`). */
+  /** A warning on stderr, `modelscout: warning: …` (even with `--quiet`), redacted of secrets. */
   warn(text: string): void;
+  /** `text` without secrets (`HF_TOKEN`'s value, token-like strings): for messages of others' errors. */
+  redact(text: string): string;
   /** Writes `text` on stderr as it is (progress rendering). */
   writeError(text: string): void;
 }
@@ -48,6 +50,8 @@ export interface OutputOptions {
   readonly quiet: boolean;
   readonly noColor: boolean;
   readonly environment: Readonly<Record<string, string | undefined>>;
+  /** Removes secrets from warnings. @default nothing removed */
+  readonly redact?: (text: string) => string;
 }
 
 /** Serializes a JSON document the way `--json` prints it: indented, one trailing newline. */
@@ -56,7 +60,15 @@ export function formatJson(document: unknown): string {
 }
 
 /** The {@link Output} of one command run. */
-export function createOutput({ stdout, stderr, json, quiet, noColor, environment }: OutputOptions): Output {
+export function createOutput({
+  stdout,
+  stderr,
+  json,
+  quiet,
+  noColor,
+  environment,
+  redact = (text) => text,
+}: OutputOptions): Output {
   const style = textStyle(
     colorAllowed({ isTerminal: stdout.isTTY === true, noColorOption: noColor, environment }),
   );
@@ -64,16 +76,16 @@ export function createOutput({ stdout, stderr, json, quiet, noColor, environment
     colorAllowed({ isTerminal: stderr.isTTY === true, noColorOption: noColor, environment }),
   );
   let printedJson = false;
+  // A dumb terminal (an Emacs shell) is a TTY that cannot move the cursor: progress is plain there.
+  const cursorTerminal = stderr.isTTY === true && environment.TERM !== 'dumb';
   return {
     json,
     quiet,
     style,
     errorStyle,
-    stderrIsTerminal: stderr.isTTY === true,
+    stderrIsTerminal: cursorTerminal,
     stderrColumns:
-      stderr.isTTY === true && stderr.columns !== undefined && stderr.columns > 0
-        ? stderr.columns
-        : undefined,
+      cursorTerminal && stderr.columns !== undefined && stderr.columns > 0 ? stderr.columns : undefined,
     print(text = '') {
       if (!json) stdout.write(`${text}\n`);
     },
@@ -89,8 +101,9 @@ export function createOutput({ stdout, stderr, json, quiet, noColor, environment
       if (!quiet) stderr.write(`${text}\n`);
     },
     warn(text) {
-      stderr.write(`${errorStyle.yellow('modelscout: warning:')} ${text}\n`);
+      stderr.write(`${errorStyle.yellow('modelscout: warning:')} ${redact(text)}\n`);
     },
+    redact,
     writeError(text) {
       stderr.write(text);
     },

@@ -32,6 +32,12 @@ export function mayReceiveToken(hubUrl: string): boolean {
   return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
 }
 
+function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const { protocol } = new URL(text);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
 function folderOption(command: string, commandLine: CommandLine, name: string): string | undefined {
   const folder = commandLine.string(name);
   if (folder === undefined || folder === '') return folder;
@@ -72,12 +78,19 @@ export function selectProviders(
   if (hub === undefined && local === undefined && cache === undefined) {
     const offline = ['1', 'true', 'yes', 'on'].includes((environment.HF_HUB_OFFLINE ?? '').toLowerCase());
     if (!offline) hubUrl = (environment.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
-    if (hubUrl !== undefined && !URL.canParse(hubUrl)) {
-      throw new UsageError({ command, message: `HF_ENDPOINT must be a URL, not '${hubUrl}'` });
+    if (hubUrl !== undefined && !isHttpUrl(hubUrl)) {
+      throw new UsageError({
+        command,
+        message: `HF_ENDPOINT must be an http(s) URL such as https://huggingface.co, not '${hubUrl}'`,
+      });
     }
   }
   const accessToken =
     hubUrl !== undefined && token !== undefined && mayReceiveToken(hubUrl) ? token : undefined;
+  // Said here, naming the variable (the provider would name its own option), never with the value.
+  if (accessToken !== undefined && !accessToken.startsWith('hf_')) {
+    throw new UsageError({ command, message: 'HF_TOKEN must be a Hugging Face access token (hf_…)' });
+  }
   if (hubUrl !== undefined) {
     providers.push(huggingFace({ hubUrl, ...(accessToken === undefined ? {} : { accessToken }) }));
   }

@@ -61,15 +61,19 @@ function unknownCommand(
  */
 export async function runCli(cli: CliProcess): Promise<number> {
   const { argv, stdout, stderr, environment } = cli;
-  const json = argv.includes('--json');
-  const noColor = argv.includes('--no-color');
+  // Before the command's options are parsed (an error may come first): what follows '--' is
+  // arguments, not options.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  const json = options.includes('--json');
+  const noColor = options.includes('--no-color');
   const stdoutStyle = textStyle(
     colorAllowed({ isTerminal: stdout.isTTY === true, noColorOption: noColor, environment }),
   );
   const redact = redactFor(environment);
   let output: Output | undefined;
   try {
-    const first = argv[0];
+    // Output flags may come before anything, `--help` and `--version` included.
+    const first = argv.find((word) => !OUTPUT_FLAGS.has(word));
     if (first === undefined) {
       stderr.write(`${overviewHelp(packageVersion(), textStyle(false))}\n\n`);
       throw new UsageError({ message: 'missing command' });
@@ -99,21 +103,22 @@ export async function runCli(cli: CliProcess): Promise<number> {
     const entry = COMMANDS.find((candidate) => candidate.name === name) ?? unknownCommand(COMMANDS, name);
     let command: Command;
     if (isCommandGroup(entry)) {
-      const sub = rest[0];
-      if (sub === undefined || sub === '--help' || sub === '-h') {
-        const help = groupHelp(entry, sub === undefined ? textStyle(false) : stdoutStyle);
-        if (sub === undefined) {
-          stderr.write(`${help}\n`);
-          throw new UsageError({ command: entry.name, message: `'${entry.name}' needs a command` });
+      // Output flags may come before the group's command too (`cache --json ls`).
+      const inner = splitCommand(rest);
+      const sub = inner.words[0];
+      if (sub === undefined) {
+        if (inner.rest.includes('--help') || inner.rest.includes('-h')) {
+          stdout.write(`${groupHelp(entry, stdoutStyle)}\n`);
+          return EXIT_CODES.ok;
         }
-        stdout.write(`${help}\n`);
-        return EXIT_CODES.ok;
+        stderr.write(`${groupHelp(entry, textStyle(false))}\n`);
+        throw new UsageError({ command: entry.name, message: `'${entry.name}' needs a command` });
       }
       const subEntry =
         entry.commands.find((candidate) => candidate.name === sub) ??
         unknownCommand(entry.commands, sub, entry.name);
       command = await subEntry.load();
-      rest = rest.slice(1);
+      rest = inner.rest;
     } else command = await entry.load();
 
     // --help wins over everything else on the line, even options that would not parse.
@@ -122,7 +127,12 @@ export async function runCli(cli: CliProcess): Promise<number> {
       stdout.write(`${commandHelp(command, stdoutStyle)}\n`);
       return EXIT_CODES.ok;
     }
-    const commandLine = parseCommandLine(command.name, rest, commandOptions(command));
+    const commandLine = parseCommandLine(
+      command.name,
+      rest,
+      commandOptions(command),
+      environment.HOME ? { home: environment.HOME } : {},
+    );
     if (commandLine.flag('help')) {
       stdout.write(`${commandHelp(command, stdoutStyle)}\n`);
       return EXIT_CODES.ok;
@@ -134,6 +144,7 @@ export async function runCli(cli: CliProcess): Promise<number> {
       quiet: commandLine.flag('quiet'),
       noColor: commandLine.flag('no-color'),
       environment,
+      redact,
     });
     return await command.run({ commandLine, output, environment, signal: cli.signal });
   } catch (error) {

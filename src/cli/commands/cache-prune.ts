@@ -1,5 +1,6 @@
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { createCacheManager } from '../../lifecycle/cache/create-cache-manager.js';
-import type { CachePruneOptions } from '../../lifecycle/cache/prune-options.js';
+import { type CachePruneOptions, KNOWN_DTYPES } from '../../lifecycle/cache/prune-options.js';
 import type {
   CacheFileRemoval,
   CachePrunePlan,
@@ -149,6 +150,13 @@ export const cachePruneCommand: Command = {
       throw new UsageError({ command: NAME, message: "'--keep-newest' goes with '--unused-revisions'" });
     }
     const keepDtypes = commandLine.list('unused-dtypes');
+    const unknownDtype = keepDtypes.find((dtype) => !KNOWN_DTYPES.includes(dtype));
+    if (unknownDtype !== undefined) {
+      throw new UsageError({
+        command: NAME,
+        message: `option '--unused-dtypes': '${unknownDtype}' is not a dtype (${KNOWN_DTYPES.join(', ')})`,
+      });
+    }
     if (budget === undefined && !unusedRevisions && keepDtypes.length === 0) {
       throw new UsageError({
         command: NAME,
@@ -162,7 +170,21 @@ export const cachePruneCommand: Command = {
       pins: commandLine.list('pin'),
     };
     const cache = createCacheManager({ cacheDirectory: cacheDirectory(commandLine, environment) });
-    const plan = await cache.prune(options);
+    let plan: CachePrunePlan;
+    try {
+      plan = await cache.prune(options);
+    } catch (error) {
+      // The library names its own option (`options.pins[0]`): name the command line's.
+      if (InvalidArgumentError.isInstance(error) && error.argument.startsWith('options.pins')) {
+        const reason = error.message.replace(/^Invalid argument '[^']*': /, '');
+        throw new UsageError({
+          command: NAME,
+          message: `option '--pin': '${String(error.value)}' ${reason}`,
+          cause: error,
+        });
+      }
+      throw error;
+    }
     const execute = commandLine.flag('yes');
     printPlan(output, plan);
     const nothing = plan.revisions.length === 0 && plan.files.length === 0;

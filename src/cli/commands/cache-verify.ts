@@ -4,6 +4,7 @@ import { CACHE_DIRECTORY_OPTION, cacheDirectory } from '../cache-options.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { formatBytes } from '../format-values.js';
+import { NothingFoundError } from '../nothing-found-error.js';
 import { expectPositionals } from '../option-values.js';
 import { renderTable } from '../text-table.js';
 
@@ -17,7 +18,7 @@ export const cacheVerifyCommand: Command = {
   description:
     'Hashes every blob of the Hugging Face cache once (sha256 for 64-hex names, the git blob sha1 for 40-hex ' +
     'names) and reports corrupted blobs, broken links and interrupted downloads. Exits with 1 when it finds a ' +
-    'problem, 0 when everything checks out.',
+    'problem, 0 when everything checks out, 4 when the cache holds none of the --model models.',
   options: [
     CACHE_DIRECTORY_OPTION,
     {
@@ -36,6 +37,15 @@ export const cacheVerifyCommand: Command = {
     const models = commandLine.list('model');
     const cache = createCacheManager({ cacheDirectory: cacheDirectory(commandLine, environment) });
     const report = await cache.verify({ signal, ...(models.length === 0 ? {} : { models }) });
+    // A model the cache does not hold has nothing to check: "OK" would say it was checked.
+    const held = new Set([...report.files, ...report.problems].map((entry) => entry.modelId));
+    const missing = models.filter((model) => !held.has(model));
+    if (missing.length > 0 && missing.length === models.length) {
+      throw new NothingFoundError({
+        message: `the cache in ${report.directory} holds no ${missing.join(', ')}`,
+      });
+    }
+    for (const model of missing) output.warn(`the cache in ${report.directory} holds no ${model}`);
     output.printJson(report);
     if (report.problems.length > 0) {
       output.print(

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ModelCandidate } from '../../core/model-candidate.js';
 import type { Task } from '../../core/task.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import type { StoreError } from '../../errors/store-error.js';
 import { EVALUATION_DEFAULTS } from '../../evaluation/evaluator/evaluation-defaults.js';
 import type { EvaluationCandidate } from '../../evaluation/evaluator/evaluation-request.js';
 import type { EvaluationScore } from '../../evaluation/evaluator/evaluation-score.js';
@@ -14,6 +16,7 @@ import type { EvaluationDocument } from '../evaluation-document.js';
 import { showEvaluationProgress } from '../evaluation-progress.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { formatDuration } from '../format-values.js';
+import { InputFileError } from '../input-file-error.js';
 import { readLabeledData } from '../labeled-data.js';
 import { NothingFoundError } from '../nothing-found-error.js';
 import { openScout } from '../open-scout.js';
@@ -94,6 +97,7 @@ export const evalCommand: Command = {
     {
       name: 'data',
       type: 'string',
+      path: true,
       valueName: '<file>',
       description: 'the labeled examples (.jsonl, .json, .csv or .tsv)',
     },
@@ -150,6 +154,7 @@ export const evalCommand: Command = {
     {
       name: 'report',
       type: 'string',
+      path: true,
       valueName: '<file.html>',
       description: 'also write the HTML report there',
     },
@@ -167,6 +172,7 @@ export const evalCommand: Command = {
     {
       name: 'download-dir',
       type: 'string',
+      path: true,
       valueName: '<dir>',
       description: "where downloaded model files are kept (default: transformers.js's cache)",
     },
@@ -230,18 +236,35 @@ export const evalCommand: Command = {
       progress = showEvaluationProgress(scout.events, output, {
         budgetMs: budgetMs ?? EVALUATION_DEFAULTS.budgetMs,
       });
+      // The scores are returned even when the store could not keep them: only this event says so.
+      let storeError: StoreError | undefined;
+      scout.events.once('evaluation_finished', (event) => {
+        storeError = event.storeError;
+      });
       const started = Date.now();
-      const scores = await scout.evaluate(
-        {
-          candidates: evaluationCandidates,
-          data: { task, examples: data.examples },
-          race,
-          ...(maxSamples === undefined ? {} : { maxSamples }),
-          ...(budgetMs === undefined ? {} : { budgetMs }),
-          ...(batchSize === undefined ? {} : { batchSize }),
-        },
-        { signal, warmStart },
-      );
+      const scores = await scout
+        .evaluate(
+          {
+            candidates: evaluationCandidates,
+            data: { task, examples: data.examples },
+            race,
+            ...(maxSamples === undefined ? {} : { maxSamples }),
+            ...(budgetMs === undefined ? {} : { budgetMs }),
+            ...(batchSize === undefined ? {} : { batchSize }),
+          },
+          { signal, warmStart },
+        )
+        .catch((error: unknown) => {
+          // The evaluator refuses data without a usable example: that is the --data file's fault.
+          if (InvalidArgumentError.isInstance(error) && error.argument === 'request.data.examples') {
+            throw new InputFileError({
+              file: dataFile,
+              message: error.message.replace(/^Invalid argument '[^']*': has /, ''),
+              cause: error,
+            });
+          }
+          throw error;
+        });
       const durationMs = Date.now() - started;
       progress.stop();
       progress = undefined;
@@ -263,7 +286,7 @@ export const evalCommand: Command = {
         best: best?.modelId ?? null,
         durationMs,
         scores,
-        store: storePath === undefined ? null : path.resolve(storePath),
+        store: storePath === undefined || storeError !== undefined ? null : path.resolve(storePath),
         report,
       };
       const numeric = indexLabels(scores);
@@ -281,11 +304,15 @@ export const evalCommand: Command = {
         );
       }
       output.note(`Evaluated in ${formatDuration(durationMs)}.`);
-      if (storePath !== undefined) output.note(`Scores kept in ${path.resolve(storePath)}.`);
+      if (storePath !== undefined && storeError === undefined) {
+        output.note(`Scores kept in ${path.resolve(storePath)}.`);
+      }
       if (report !== null) output.note(`Report: ${report}`);
-      if (scores.some(isMeasured)) return EXIT_CODES.ok;
-      output.warn('no model could be measured (see the status column)');
-      return EXIT_CODES.failure;
+      if (storeError !== undefined) {
+        output.warn(`the scores could not be kept in ${path.resolve(storePath!)}: ${storeError.message}`);
+      }
+      if (!scores.some(isMeasured)) output.warn('no model could be measured (see the status column)');
+      return scores.some(isMeasured) && storeError === undefined ? EXIT_CODES.ok : EXIT_CODES.failure;
     } finally {
       progress?.stop();
       await scout.close();

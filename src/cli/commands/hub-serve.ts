@@ -23,7 +23,13 @@ export const hubServeCommand: Command = {
     'authentication: keep it on 127.0.0.1 or a network you trust. It runs until SIGINT (Ctrl-C) or SIGTERM, ' +
     'then closes its connections and exits with 0.',
   options: [
-    { name: 'root', type: 'string', valueName: '<dir>', description: 'the folder of models to serve' },
+    {
+      name: 'root',
+      type: 'string',
+      path: true,
+      valueName: '<dir>',
+      description: 'the folder of models to serve',
+    },
     {
       name: 'port',
       type: 'string',

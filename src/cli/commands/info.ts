@@ -147,7 +147,7 @@ export const infoCommand: Command = {
           ...candidateDocument(candidate),
           cardSummary: summaries[index] ?? null,
         })),
-        errors: lookup.errors.map(providerErrorDocument),
+        errors: lookup.errors.map((error) => providerErrorDocument(error, output.redact)),
       });
       lookup.candidates.forEach((candidate, index) => {
         if (index > 0) output.print();

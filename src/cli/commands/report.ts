@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { ReportScore } from '../../report/report-input.js';
 import { writeReport } from '../../report/write-report.js';
 import type { Command } from '../command.js';
 import { readEvaluationFile } from '../evaluation-document.js';
 import { EXIT_CODES } from '../exit-codes.js';
+import { InputFileError } from '../input-file-error.js';
 import { NothingFoundError } from '../nothing-found-error.js';
 import { openScout } from '../open-scout.js';
 import { expectPositionals, requiredOption } from '../option-values.js';
@@ -29,6 +32,7 @@ export const reportCommand: Command = {
     {
       name: 'from',
       type: 'string',
+      path: true,
       valueName: '<file>',
       description: "scores from a file: 'eval --json' output or an array of scores",
     },
@@ -54,6 +58,7 @@ export const reportCommand: Command = {
       name: 'out',
       short: 'o',
       type: 'string',
+      path: true,
       valueName: '<file.html>',
       description: 'where to write the report',
     },
@@ -107,6 +112,10 @@ export const reportCommand: Command = {
         });
       }
       const task = taskOption(NAME, commandLine);
+      // Reading must not create a store (and its folders) at a mistyped path.
+      if (!existsSync(storePath!)) {
+        throw new NothingFoundError({ message: `no store at '${path.resolve(storePath!)}'` });
+      }
       const scout = openScout({ storePath });
       try {
         const histories = await Promise.all(
@@ -129,6 +138,20 @@ export const reportCommand: Command = {
       scores,
       ...(title === undefined ? {} : { title }),
       ...(dataset === undefined ? {} : { dataset }),
+    }).catch((error: unknown) => {
+      // A score of the --from file the report refuses: the file is invalid, not the command line.
+      if (
+        from !== undefined &&
+        InvalidArgumentError.isInstance(error) &&
+        error.argument.startsWith('input.scores')
+      ) {
+        throw new InputFileError({
+          file: from,
+          message: `${error.argument.slice('input.'.length)} ${error.message.replace(/^Invalid argument '[^']*': /, '')}`,
+          cause: error,
+        });
+      }
+      throw error;
     });
     output.printJson({ report: written, scores: scores.length });
     output.print(

@@ -100,7 +100,7 @@ export const searchCommand: Command = {
         candidates: result.candidates.map(candidateDocument),
         facets: result.facets,
         providers: result.providers,
-        errors: result.errors.map(providerErrorDocument),
+        errors: result.errors.map((error) => providerErrorDocument(error, output.redact)),
       });
       if (result.total === 0) {
         output.note('modelscout: no model matches');

@@ -53,11 +53,14 @@ async function candidatePool(
   const described = await Promise.all(
     ids.map(async (id) => {
       const lookup = await scout.discovery.getModel(id, { signal });
-      warnProviderErrors(output, lookup.errors);
       if (lookup.candidates.length === 0) {
+        // A provider that failed might have described it: its constraints cannot be checked, and
+        // letting it pass would choose a model that may break them. That is a failure (as in info).
+        if (lookup.errors.length > 0) throw lookup.errors[0]!;
         output.warn(`no provider knows '${id}': constraints on what it does not declare let it pass`);
         return id;
       }
+      warnProviderErrors(output, lookup.errors);
       return lookup.candidates[0]!;
     }),
   );
@@ -65,6 +68,8 @@ async function candidatePool(
     pool.set(typeof candidate === 'string' ? candidate : candidate.id, candidate);
   if (ids.length === 0 && task.discover !== undefined) {
     const found = await scout.discover({ ...task.discover, limit: DISCOVERED_CANDIDATES }, { signal });
+    // Every provider failed: there is no answer (as in search), not an answer of none.
+    if (found.errors.length > 0 && found.errors.length === found.providers.length) throw found.errors[0]!;
     warnProviderErrors(output, found.errors);
     for (const candidate of found.candidates) if (!pool.has(candidate.id)) pool.set(candidate.id, candidate);
   }
@@ -145,6 +150,7 @@ export const selectCommand: Command = {
     {
       name: 'requirements',
       type: 'string',
+      path: true,
       valueName: '<file>',
       description: 'the requirements file (.yaml, .yml or .json)',
     },

@@ -670,6 +670,8 @@ describe('redisStore', () => {
       assert.doesNotMatch(error.message, /may have been applied/);
       assert.ok(performance.now() - started < 2000);
       await server.restart();
+      // A call within the backoff after the failed attempt rejects at once (by design): poll.
+      await untilReachable(store);
       await store.increment([{ key: 'k', deltas: { n: 1 } }]);
       assert.deepStrictEqual(await store.readCounters(['k']), [{ n: 1 }]);
       await store.clear();

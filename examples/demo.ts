@@ -15,7 +15,7 @@
  *   npm run demo -- --hub https://huggingface.co   # the same on the real Hub (needs network)
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import {
   type LocalHub,
   localDirectory,
   type ModelProvider,
+  readLabeledData,
   recordLearningCurve,
   runWithFallback,
   transformersJsRunner,
@@ -49,14 +50,7 @@ const started = performance.now();
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
 // Labeled sentences: the first 300 to evaluate on, the rest to serve.
-const rows = (await readFile(sample, 'utf8'))
-  .split('\n')
-  .slice(1)
-  .filter((line) => line !== '')
-  .map((line) => {
-    const tab = line.lastIndexOf('\t');
-    return { input: line.slice(0, tab), label: LABELS[Number(line.slice(tab + 1))]! };
-  });
+const { examples: rows } = await readLabeledData({ file: sample, labelNames: LABELS });
 const evaluationRows = rows.slice(0, 300);
 const servedRows = rows.slice(300);
 

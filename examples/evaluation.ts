@@ -1,20 +1,18 @@
 // Evaluate the zoo's sentiment models on labeled data, race them, and warm-start selection from
 // what was measured. Offline, with the bundled 500-row SST-2 sample; npx tsx examples/evaluation.ts
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createLocalHub, createScout, localDirectory, transformersJsRunner } from 'modelscout';
+import {
+  createLocalHub,
+  createScout,
+  localDirectory,
+  readLabeledData,
+  transformersJsRunner,
+} from 'modelscout';
 
 const zoo = fileURLToPath(new URL('./models', import.meta.url));
 const sample = fileURLToPath(new URL('./data/sst2-sample.tsv', import.meta.url));
 const LABELS = ['NEGATIVE', 'POSITIVE'];
-const examples = (await readFile(sample, 'utf8'))
-  .split('\n')
-  .slice(1)
-  .filter((line) => line !== '')
-  .map((line) => {
-    const tab = line.lastIndexOf('\t');
-    return { input: line.slice(0, tab), label: LABELS[Number(line.slice(tab + 1))]! };
-  });
+const { examples } = await readLabeledData({ file: sample, labelNames: LABELS });
 
 const hub = await createLocalHub({ root: zoo, port: 0 });
 try {

@@ -2,13 +2,13 @@
 // selectOptimal/recordOutcome while recording the selector's learning curve, and write the
 // self-contained HTML report (no network: the local hub serves the bundled zoo).
 //   npx tsx examples/report.ts [output.html]     (default: build/report.html)
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createLocalHub,
   createScout,
   type LoadedModel,
   localDirectory,
+  readLabeledData,
   recordLearningCurve,
   transformersJsRunner,
   writeReport,
@@ -20,14 +20,7 @@ const output = process.argv[2] ?? 'build/report.html';
 const EVALUATION_ROWS = 200;
 const SERVED_REQUESTS = 300;
 const LABELS = ['NEGATIVE', 'POSITIVE'];
-const rows = (await readFile(sample, 'utf8'))
-  .split('\n')
-  .slice(1)
-  .filter((line) => line !== '')
-  .map((line) => {
-    const tab = line.lastIndexOf('\t');
-    return { input: line.slice(0, tab), label: LABELS[Number(line.slice(tab + 1))]! };
-  });
+const { examples: rows } = await readLabeledData({ file: sample, labelNames: LABELS });
 const evaluationRows = rows.slice(0, EVALUATION_ROWS);
 const servedRows = rows.slice(EVALUATION_ROWS, EVALUATION_ROWS + SERVED_REQUESTS);
 

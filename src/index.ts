@@ -128,6 +128,13 @@ export {
   warmStartObservations,
 } from './evaluation/evaluator/index.js';
 export {
+  type LabeledData,
+  type LabeledDataFormat,
+  type LabeledDataOptions,
+  labeledDataFormat,
+  readLabeledData,
+} from './evaluation/labeled-data.js';
+export {
   type BootstrapOptions,
   bootstrapInterval,
   type ClassificationScoreOptions,

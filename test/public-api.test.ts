@@ -74,6 +74,8 @@ describe('the package entry point', () => {
       'toSelectionRequest',
       'REQUIREMENTS_SCHEMA',
       'ConfigurationError',
+      'readLabeledData',
+      'InputFileError',
     ];
     for (const name of names) expect(modelscout, name).toHaveProperty(name);
   });

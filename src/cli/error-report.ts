@@ -1,5 +1,6 @@
 import { ApiCallError } from '../errors/api-call-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import { InputFileError } from '../errors/input-file-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { ModelscoutError } from '../errors/modelscout-error.js';
 import { NoFeasibleCandidateError } from '../errors/no-feasible-candidate-error.js';
@@ -7,7 +8,6 @@ import { ProviderError } from '../errors/provider-error.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
 import { exitCodeOf } from './exit-codes.js';
 import { PROGRAM } from './help-text.js';
-import { InputFileError } from './input-file-error.js';
 import { UsageError } from './usage-error.js';
 
 /** Removes secrets from text the CLI prints: token-like strings, and the value of `HF_TOKEN` itself. */

@@ -1,7 +1,7 @@
 import type { Task } from '../core/task.js';
+import { InputFileError, readInputFile } from '../errors/input-file-error.js';
 import type { EvaluationScore } from '../evaluation/evaluator/evaluation-score.js';
 import type { ReportScore } from '../report/report-input.js';
-import { InputFileError, readInputFile } from './input-file-error.js';
 
 /** What `modelscout eval --json` prints, and `modelscout report --from` reads back. */
 export interface EvaluationDocument {

@@ -1,8 +1,8 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { ContradictoryConstraintsError } from '../errors/contradictory-constraints-error.js';
+import { InputFileError } from '../errors/input-file-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { NoFeasibleCandidateError } from '../errors/no-feasible-candidate-error.js';
-import { InputFileError } from './input-file-error.js';
 import { InterruptedError } from './interrupted-error.js';
 import { NothingFoundError } from './nothing-found-error.js';
 import { UsageError } from './usage-error.js';

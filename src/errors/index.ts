@@ -13,6 +13,7 @@ export {
   type FallbackAttemptStatus,
   FallbackExhaustedError,
 } from './fallback-exhausted-error.js';
+export { InputFileError } from './input-file-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export { ModelscoutError, type ModelscoutErrorOptions } from './modelscout-error.js';
 export { type ConstraintRejection, NoFeasibleCandidateError } from './no-feasible-candidate-error.js';

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { InputFileError } from '../../errors/input-file-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { ReportScore } from '../../report/report-input.js';
 import { writeReport } from '../../report/write-report.js';
 import type { Command } from '../command.js';
 import { readEvaluationFile } from '../evaluation-document.js';
 import { EXIT_CODES } from '../exit-codes.js';
-import { InputFileError } from '../input-file-error.js';
 import { NothingFoundError } from '../nothing-found-error.js';
 import { openScout } from '../open-scout.js';
 import { expectPositionals, requiredOption } from '../option-values.js';

@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { ModelscoutError } from '../errors/modelscout-error.js';
+import { ModelscoutError } from './modelscout-error.js';
 
 const marker = 'modelscout.error.InputFileError';
 const symbol = Symbol.for(marker);
 
 /**
- * A file the command reads is unusable: a labeled-data file (`eval --data`) or an evaluation
- * document (`report --from`) that cannot be read, does not parse, or holds no usable row. The
- * message starts with `file:line:column:`, as compilers write it. The CLI exits with status 3.
+ * An input file is unusable: a labeled-data file (`readLabeledData`, the CLI's `eval --data`) or an
+ * evaluation document (`report --from`) that cannot be read, does not parse, or holds no usable
+ * row. The message starts with `file:line:column:`, as compilers write it. The CLI exits with
+ * status 3.
  */
 export class InputFileError extends ModelscoutError {
   protected readonly [symbol] = true;
   override readonly name = 'InputFileError';
-  /** The file, as given on the command line. */
+  /** The file, as given (e.g. on the command line). */
   readonly file: string;
   /** The 1-based line of the problem (1 for problems of the whole file). */
   readonly line: number;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { LabeledExample } from '../core/test-data.js';
+import { InputFileError, readInputFile } from '../errors/input-file-error.js';
 import { parseDelimitedText } from './delimited-text.js';
-import { InputFileError, readInputFile } from './input-file-error.js';
 
-/** The formats `eval --data` reads, told by the file's extension. */
+/** The formats {@link readLabeledData} reads (and the CLI's `eval --data`), told by the file's extension. */
 export type LabeledDataFormat = 'jsonl' | 'json' | 'csv' | 'tsv';
 
 /** Options of {@link readLabeledData}. */
 export interface LabeledDataOptions {
-  /** The file, as given on the command line. */
+  /** The file to read. */
   readonly file: string;
   /** The field (JSON) or column (CSV, TSV) holding the input. @default the first of `input`, `text`, `sentence` (or `question` with `context`) */
   readonly inputField?: string | undefined;
@@ -61,7 +61,13 @@ function jsonErrorMessage(error: unknown): string {
 /**
  * Reads labeled examples from a JSON Lines, JSON, CSV or TSV file (see `docs/guides/cli.md`):
  * each row gives an input and a label; rows without a label are kept (the evaluator counts them
- * as skipped).
+ * as skipped). The CLI's `eval --data` reads files with it.
+ *
+ * @example
+ * ```ts
+ * const { examples } = await readLabeledData({ file: 'reviews.tsv', labelNames: ['NEGATIVE', 'POSITIVE'] });
+ * const scores = await scout.evaluate({ candidates, data: { task: 'text-classification', examples } });
+ * ```
  *
  * @throws {InputFileError} when the file cannot be read, does not parse, lacks the input or label
  * field, or holds no row — with the line and column of the problem.
